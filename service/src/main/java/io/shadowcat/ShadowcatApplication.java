@@ -1,11 +1,29 @@
 package io.shadowcat;
 
+import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
+import io.dropwizard.configuration.SubstitutingSourceProvider;
 import io.dropwizard.core.Application;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
+import io.shadowcat.jfr.DumpRecordingTask;
+import io.shadowcat.jfr.ManagedRecording;
+import io.shadowcat.metrics.PrometheusEndpoint;
+import io.shadowcat.metrics.ProxyMetrics;
+import io.shadowcat.proxy.McpProxyHandler;
+import io.shadowcat.session.Sessions;
+import io.shadowcat.upstream.Upstream;
+import io.shadowcat.upstream.UpstreamFactory;
+import io.shadowcat.upstream.Upstreams;
+import java.time.Clock;
+import java.util.List;
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.util.component.LifeCycle;
 
 /** The Shadowcat executable: the proxy server and every command. */
 public final class ShadowcatApplication extends Application<ShadowcatConfiguration> {
+    /** The Dropwizard connector whose requests reach the MCP endpoint. */
+    static final String APPLICATION_CONNECTOR = "application";
 
     public static void main(String[] args) throws Exception {
         new ShadowcatApplication().run(args);
@@ -18,9 +36,39 @@ public final class ShadowcatApplication extends Application<ShadowcatConfigurati
 
     @Override
     public void initialize(Bootstrap<ShadowcatConfiguration> bootstrap) {
+        bootstrap.setConfigurationSourceProvider(new SubstitutingSourceProvider(
+                bootstrap.getConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(false)));
     }
 
     @Override
     public void run(ShadowcatConfiguration configuration, Environment environment) {
+        Clock clock = Clock.systemUTC();
+        List<UpstreamFactory> upstreamFactories = configuration.getUpstreams();
+        List<Upstream> built = upstreamFactories.stream().map(UpstreamFactory::build).toList();
+        Upstreams upstreams = new Upstreams(built);
+
+        HttpClient client = configuration.getProxy().buildClient();
+        environment.lifecycle().manage(client);
+
+        Sessions sessions = configuration.getSessions().build(clock);
+        ProxyMetrics metrics = new ProxyMetrics(environment.metrics());
+        McpProxyHandler mcp = configuration.getProxy().buildHandler(APPLICATION_CONNECTOR, client, sessions, upstreams, metrics);
+        environment.lifecycle().addEventListener(new LifeCycle.Listener() {
+            @Override
+            public void lifeCycleStarting(LifeCycle event) {
+                if (event instanceof Server server) {
+                    // In front of Dropwizard's handlers: MCP traffic skips the servlet and Jersey layers.
+                    server.insertHandler(mcp);
+                }
+            }
+        });
+
+        if (configuration.getJfr().isEnabled()) {
+            ManagedRecording recording = configuration.getJfr().build();
+            environment.lifecycle().manage(recording);
+            environment.admin().addTask(new DumpRecordingTask(recording, clock));
+        }
+        environment.admin().addServlet("prometheus", PrometheusEndpoint.servlet(environment.metrics(), metrics))
+                .addMapping("/prometheus");
     }
 }

@@ -1,7 +1,71 @@
 package io.shadowcat;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.dropwizard.core.Configuration;
+import io.shadowcat.jfr.FlightRecorderFactory;
+import io.shadowcat.proxy.ProxyFactory;
+import io.shadowcat.session.SessionsFactory;
+import io.shadowcat.upstream.UpstreamFactory;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
+import java.util.List;
 
-/** The root of {@code config.yml}. */
+/** The root of {@code config.yml}: Dropwizard's own blocks plus Shadowcat's. */
 public class ShadowcatConfiguration extends Configuration {
+    @Valid
+    @NotNull
+    private ProxyFactory proxy = new ProxyFactory();
+
+    @Valid
+    @NotNull
+    private SessionsFactory sessions = new SessionsFactory();
+
+    @Valid
+    @NotEmpty
+    private List<UpstreamFactory> upstreams = List.of();
+
+    @Valid
+    @NotNull
+    private FlightRecorderFactory jfr = new FlightRecorderFactory();
+
+    @JsonProperty
+    public ProxyFactory getProxy() {
+        return proxy;
+    }
+
+    @JsonProperty
+    public void setProxy(ProxyFactory proxy) {
+        this.proxy = proxy;
+    }
+
+    @JsonProperty
+    public SessionsFactory getSessions() {
+        return sessions;
+    }
+
+    @JsonProperty
+    public void setSessions(SessionsFactory sessions) {
+        this.sessions = sessions;
+    }
+
+    @JsonProperty
+    public List<UpstreamFactory> getUpstreams() {
+        return upstreams;
+    }
+
+    @JsonProperty
+    public void setUpstreams(List<UpstreamFactory> upstreams) {
+        this.upstreams = upstreams;
+    }
+
+    @JsonProperty
+    public FlightRecorderFactory getJfr() {
+        return jfr;
+    }
+
+    @JsonProperty
+    public void setJfr(FlightRecorderFactory jfr) {
+        this.jfr = jfr;
+    }
 }

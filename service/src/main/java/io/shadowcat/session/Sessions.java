@@ -1,0 +1,55 @@
+package io.shadowcat.session;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Issues and checks Shadowcat's own {@code Mcp-Session-Id}s: sealed tokens that pin a session to
+ * its upstream and its principal, expire after a maximum age, and stay dead once terminated.
+ *
+ * <p>Holds no per-session state beyond the bounded set of terminated ids, so any replica with the
+ * same key serves any session. Thread-safe.
+ */
+public final class Sessions {
+    private final SessionCodec codec;
+    private final TerminatedSessions terminated;
+    private final Duration maxAge;
+    private final Clock clock;
+
+    public Sessions(SessionCodec codec, TerminatedSessions terminated, Duration maxAge, Clock clock) {
+        this.codec = Objects.requireNonNull(codec, "codec");
+        this.terminated = Objects.requireNonNull(terminated, "terminated");
+        this.maxAge = Objects.requireNonNull(maxAge, "maxAge");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /** A new session id for a session pinned to {@code upstream}. */
+    public String issue(String upstream, String upstreamSessionId, long principalHash) {
+        Instant now = clock.instant();
+        return codec.seal(new SessionToken(upstream, upstreamSessionId == null ? "" : upstreamSessionId,
+                principalHash, now));
+    }
+
+    /**
+     * The session named by {@code sessionId}, if it is authentic, not terminated, not older than the
+     * maximum age, and belongs to {@code principalHash}. Every refusal looks the same to the caller
+     * (404), so a probe learns nothing about other principals' sessions.
+     */
+    public Optional<SessionToken> resolve(String sessionId, long principalHash) {
+        if (terminated.isTerminated(sessionId)) {
+            return Optional.empty();
+        }
+        Instant oldestAccepted = clock.instant().minus(maxAge);
+        return codec.open(sessionId)
+                .filter(token -> token.principalHash() == principalHash)
+                .filter(token -> !token.issuedAt().isBefore(oldestAccepted));
+    }
+
+    /** Ends {@code sessionId}: later requests carrying it are refused. */
+    public void terminate(String sessionId) {
+        terminated.terminate(sessionId);
+    }
+}
