@@ -1,0 +1,82 @@
+package io.shadowcat;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dropwizard.configuration.ConfigurationException;
+import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
+import io.dropwizard.configuration.FileConfigurationSourceProvider;
+import io.dropwizard.configuration.ResourceConfigurationSourceProvider;
+import io.dropwizard.configuration.SubstitutingSourceProvider;
+import io.dropwizard.configuration.YamlConfigurationFactory;
+import io.dropwizard.jackson.Jackson;
+import io.dropwizard.jersey.validation.Validators;
+import io.shadowcat.upstream.Upstream;
+import io.shadowcat.upstream.UpstreamFactory;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+class ConfigurationTest {
+    private final ObjectMapper mapper = Jackson.newObjectMapper();
+    private final YamlConfigurationFactory<ShadowcatConfiguration> factory =
+            new YamlConfigurationFactory<>(ShadowcatConfiguration.class, Validators.newValidator(), mapper, "dw");
+
+    private ShadowcatConfiguration resource(String name) throws Exception {
+        return factory.build(new ResourceConfigurationSourceProvider(), "config/" + name);
+    }
+
+    @Test
+    void theShippedDefaultRunsAnEmbeddedDemoOnLoopback() throws Exception {
+        ShadowcatConfiguration config = factory.build(new SubstitutingSourceProvider(new FileConfigurationSourceProvider(),
+                new EnvironmentVariableSubstitutor(false)), Path.of("..", "config.yml").toString());
+        assertThat(config.getUpstreams()).singleElement().satisfies(upstream -> {
+            assertThat(upstream.getName()).isEqualTo("demo");
+            assertThat(upstream.isEmbedded()).isTrue();
+        });
+        assertThat(config.getProxy().getPath()).isEqualTo("/mcp");
+        assertThat(config.getJfr().isEnabled()).isTrue();
+        assertThat(mapper.valueToTree(config.getServerFactory()).toString())
+                .contains("\"bindHost\":\"127.0.0.1\"", "\"port\":8080", "\"port\":8081");
+    }
+
+    @Test
+    void remoteUpstreamsWithCredentials() throws Exception {
+        ShadowcatConfiguration config = resource("remote-upstreams.yml");
+        assertThat(config.getProxy().getPath()).isEqualTo("/gateway/mcp");
+        assertThat(config.getProxy().getMaxRequestSize().toBytes()).isEqualTo(64 * 1024);
+        assertThat(config.getUpstreams()).extracting(UpstreamFactory::getName).containsExactly("search", "files");
+        Upstream search = config.getUpstreams().get(0).build();
+        assertThat(search.endpoint()).hasToString("http://127.0.0.1:9001/mcp");
+        assertThat(search.credential().getName()).isEqualTo("Authorization");
+        assertThat(search.credential().getValue()).isEqualTo("Bearer upstream-token");
+        Upstream files = config.getUpstreams().get(1).build();
+        assertThat(files.credential().getName()).isEqualTo("X-Api-Key");
+        assertThat(files.credential().getValue()).isEqualTo("k-123");
+        assertThat(config.getSessions().build(java.time.Clock.systemUTC())).isNotNull();
+    }
+
+    @Test
+    void anUpstreamNeedsExactlyOneOfUrlAndEmbedded() {
+        assertThatThrownBy(() -> resource("both-url-and-embedded.yml"))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("needs exactly one of url");
+    }
+
+    @Test
+    void anUnknownCredentialTypeIsNamed() {
+        assertThatThrownBy(() -> resource("unknown-credentials.yml"))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("kerberos");
+    }
+
+    @Test
+    void aBadSessionKeyIsRefusedWithAReason() {
+        io.shadowcat.session.SessionsFactory sessions = new io.shadowcat.session.SessionsFactory();
+        sessions.setKey("c2hvcnQ=");
+        assertThatThrownBy(() -> sessions.build(java.time.Clock.systemUTC()))
+                .hasMessageContaining("16, 24 or 32 bytes");
+        sessions.setKey("%%%");
+        assertThatThrownBy(() -> sessions.build(java.time.Clock.systemUTC())).hasMessageContaining("base64");
+    }
+}

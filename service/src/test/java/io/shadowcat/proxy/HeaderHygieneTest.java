@@ -1,0 +1,54 @@
+package io.shadowcat.proxy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.eclipse.jetty.http.HttpFields;
+import org.junit.jupiter.api.Test;
+
+class HeaderHygieneTest {
+    @Test
+    void clientCredentialsHopByHopAndConnectionNamedHeadersNeverReachTheUpstream() {
+        HttpFields clientToProxy = HttpFields.build()
+                .add("Authorization", "Bearer client-secret")
+                .add("Cookie", "sid=1")
+                .add("Proxy-Authorization", "Basic x")
+                .add("Connection", "keep-alive, X-Private")
+                .add("Keep-Alive", "timeout=5")
+                .add("X-Private", "hop")
+                .add("TE", "trailers")
+                .add("Mcp-Session-Id", "proxy-token")
+                .add("MCP-Protocol-Version", "2025-06-18")
+                .add("X-Request-Id", "r1")
+                .add("X-Forwarded-For", "10.0.0.1");
+        HttpFields.Mutable proxyToServer = HttpFields.build();
+        HeaderHygiene.towardsUpstream(clientToProxy, proxyToServer, "127.0.0.1", "http", "proxy:8080");
+
+        assertThat(proxyToServer.getFieldNamesCollection()).doesNotContain("Authorization", "Cookie",
+                "Proxy-Authorization", "Connection", "Keep-Alive", "X-Private", "TE", "Mcp-Session-Id");
+        assertThat(proxyToServer.get("MCP-Protocol-Version")).isEqualTo("2025-06-18");
+        assertThat(proxyToServer.get("X-Request-Id")).isEqualTo("r1");
+        assertThat(proxyToServer.get("X-Forwarded-For")).isEqualTo("10.0.0.1, 127.0.0.1");
+        assertThat(proxyToServer.get("Forwarded")).isEqualTo("for=127.0.0.1;proto=http;host=\"proxy:8080\"");
+        assertThat(proxyToServer.get("X-Forwarded-Proto")).isEqualTo("http");
+    }
+
+    @Test
+    void ipv6ClientsAreQuotedInForwarded() {
+        HttpFields.Mutable proxyToServer = HttpFields.build();
+        HeaderHygiene.towardsUpstream(HttpFields.EMPTY, proxyToServer, "::1", "http", null);
+        assertThat(proxyToServer.get("Forwarded")).isEqualTo("for=\"[::1]\";proto=http");
+    }
+
+    @Test
+    void theUpstreamsSessionIdAndHopByHopHeadersNeverReachTheClient() {
+        HttpFields serverToProxy = HttpFields.build()
+                .add("Mcp-Session-Id", "upstream-secret")
+                .add("Transfer-Encoding", "chunked")
+                .add("Connection", "close")
+                .add("Content-Type", "text/event-stream")
+                .add("Cache-Control", "no-cache");
+        HttpFields.Mutable proxyToClient = HttpFields.build();
+        HeaderHygiene.towardsClient(serverToProxy, proxyToClient);
+        assertThat(proxyToClient.getFieldNamesCollection()).containsExactlyInAnyOrder("Content-Type", "Cache-Control");
+    }
+}
