@@ -40,6 +40,12 @@ public final class ShadowcatApplication extends Application<ShadowcatConfigurati
                 bootstrap.getConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(false)));
     }
 
+    private static void unmanage(HttpClient client, Object shared) {
+        if (client.isManaged(shared)) {
+            client.unmanage(shared);
+        }
+    }
+
     @Override
     public void run(ShadowcatConfiguration configuration, Environment environment) {
         Clock clock = Clock.systemUTC();
@@ -59,6 +65,12 @@ public final class ShadowcatApplication extends Application<ShadowcatConfigurati
                 if (event instanceof Server server) {
                     // In front of Dropwizard's handlers: MCP traffic skips the servlet and Jersey layers.
                     server.insertHandler(mcp);
+                    // Both legs of an exchange on the server's threads: no hand-off between pools.
+                    client.setExecutor(server.getThreadPool());
+                    client.setScheduler(server.getScheduler());
+                    // The server owns them: the client must not stop them before the server is done.
+                    unmanage(client, server.getThreadPool());
+                    unmanage(client, server.getScheduler());
                 }
             }
         });

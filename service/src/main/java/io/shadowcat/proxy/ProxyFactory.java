@@ -7,7 +7,6 @@ import io.shadowcat.jsonrpc.EnvelopeParser;
 import io.shadowcat.metrics.ProxyMetrics;
 import io.shadowcat.session.Sessions;
 import io.shadowcat.upstream.Upstreams;
-import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
@@ -15,7 +14,6 @@ import java.util.List;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.transport.HttpClientTransportOverHTTP;
 import org.eclipse.jetty.io.ClientConnector;
-import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
  * The {@code proxy:} block of the configuration: the MCP endpoint and the HTTP client towards the
@@ -46,10 +44,6 @@ public class ProxyFactory {
 
     @Min(1)
     private int maxQueuedRequestsPerUpstream = 4096;
-
-    @Min(2)
-    @Max(1024)
-    private int clientThreads = 16;
 
     @JsonProperty
     public String getPath() {
@@ -131,29 +125,17 @@ public class ProxyFactory {
         this.maxQueuedRequestsPerUpstream = maxQueuedRequestsPerUpstream;
     }
 
-    @JsonProperty
-    public int getClientThreads() {
-        return clientThreads;
-    }
-
-    @JsonProperty
-    public void setClientThreads(int clientThreads) {
-        this.clientThreads = clientThreads;
-    }
-
     /**
      * The HTTP client towards the upstreams. It passes content through untouched (no decoding, no
-     * redirects, no cookies, no user agent of its own). The caller manages its lifecycle.
+     * redirects, no cookies, no user agent of its own). The caller manages its lifecycle and should
+     * give it the server's thread pool and scheduler before it starts, as the proxy does: one pool for
+     * both legs means no hand-off between pools on the hot path.
      */
     public HttpClient buildClient() {
-        QueuedThreadPool threads = new QueuedThreadPool(clientThreads, Math.min(2, clientThreads));
-        threads.setName("shadowcat-upstream");
         ClientConnector connector = new ClientConnector();
         connector.setSelectors(1);
-        connector.setExecutor(threads);
         connector.setConnectTimeout(connectTimeout.toJavaDuration());
         HttpClient client = new HttpClient(new HttpClientTransportOverHTTP(connector));
-        client.setExecutor(threads);
         client.setFollowRedirects(false);
         client.setHttpCookieStore(new org.eclipse.jetty.http.HttpCookieStore.Empty());
         client.setUserAgentField(null);
