@@ -14,6 +14,7 @@ import io.shadowcat.session.Sessions;
 import io.shadowcat.upstream.Upstream;
 import io.shadowcat.upstream.UpstreamFactory;
 import io.shadowcat.upstream.Upstreams;
+import io.shadowcat.upstream.UpstreamsHealthCheck;
 import java.time.Clock;
 import java.util.List;
 import org.eclipse.jetty.client.HttpClient;
@@ -52,6 +53,8 @@ public final class ShadowcatApplication extends Application<ShadowcatConfigurati
         List<UpstreamFactory> upstreamFactories = configuration.getUpstreams();
         List<Upstream> built = upstreamFactories.stream().map(UpstreamFactory::build).toList();
         Upstreams upstreams = new Upstreams(built);
+
+        environment.healthChecks().register("upstreams", new UpstreamsHealthCheck(upstreams));
 
         HttpClient client = configuration.getProxy().buildClient();
         environment.lifecycle().manage(client);
