@@ -1,6 +1,7 @@
 package io.shadowcat.metrics;
 
 import com.codahale.metrics.Counter;
+import com.codahale.metrics.LockFreeExponentiallyDecayingReservoir;
 import com.codahale.metrics.Meter;
 import com.codahale.metrics.MetricRegistry;
 import com.codahale.metrics.Timer;
@@ -34,7 +35,12 @@ public final class ProxyMetrics {
     public ProxyMetrics(MetricRegistry registry) {
         this.registry = registry;
         this.inFlight = registry.counter("shadowcat.requests.inflight");
-        this.total = registry.timer("shadowcat.requests.latency");
+        this.total = registry.timer("shadowcat.requests.latency", ProxyMetrics::newTimer);
+    }
+
+    // Timers on the request path must not take a lock per update, as the default reservoir does.
+    private static Timer newTimer() {
+        return new Timer(LockFreeExponentiallyDecayingReservoir.builder().build());
     }
 
     /** Counts a request that has started. */
@@ -55,7 +61,7 @@ public final class ProxyMetrics {
         long upstreamNanos = exchange.nanos(Stage.UPSTREAM);
         if (exchange.upstream() != null && upstreamNanos > 0) {
             upstreamLatency.computeIfAbsent(exchange.upstream(),
-                    name -> registry.timer(MetricRegistry.name("shadowcat.upstream", name, "latency")))
+                    name -> registry.timer(MetricRegistry.name("shadowcat.upstream", name, "latency"), ProxyMetrics::newTimer))
                     .update(upstreamNanos, TimeUnit.NANOSECONDS);
         }
     }

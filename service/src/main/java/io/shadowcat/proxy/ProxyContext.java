@@ -8,25 +8,67 @@ import java.util.Objects;
 import org.eclipse.jetty.client.HttpClient;
 
 /**
- * Everything an exchange needs that outlives it: shared, thread-safe collaborators.
- *
- * @param auth      the auth stage (pass-through until authentication is configured)
- * @param rateLimit the rate-limit stage
- * @param policy    the policy stage
+ * Everything an exchange needs that outlives it: shared, thread-safe collaborators, built once.
  */
-record ProxyContext(ProxySettings settings, EnvelopeParser parser, OriginPolicy origins, Sessions sessions,
-                    Upstreams upstreams, HttpClient client, ExchangeCheck auth, ExchangeCheck rateLimit,
-                    ExchangeCheck policy, ProxyMetrics metrics) {
-    ProxyContext {
-        Objects.requireNonNull(settings, "settings");
-        Objects.requireNonNull(parser, "parser");
-        Objects.requireNonNull(origins, "origins");
-        Objects.requireNonNull(sessions, "sessions");
-        Objects.requireNonNull(upstreams, "upstreams");
-        Objects.requireNonNull(client, "client");
-        Objects.requireNonNull(auth, "auth");
-        Objects.requireNonNull(rateLimit, "rateLimit");
-        Objects.requireNonNull(policy, "policy");
-        Objects.requireNonNull(metrics, "metrics");
+final class ProxyContext {
+    private final ProxySettings settings;
+    private final EnvelopeParser parser;
+    private final OriginPolicy origins;
+    private final Sessions sessions;
+    private final Upstreams upstreams;
+    private final HttpClient client;
+    private final ExchangeCheck[] admission;
+    private final ProxyMetrics metrics;
+
+    /**
+     * @param auth      the auth stage (pass-through until authentication is configured)
+     * @param rateLimit the rate-limit stage
+     * @param policy    the policy stage
+     */
+    ProxyContext(ProxySettings settings, EnvelopeParser parser, OriginPolicy origins, Sessions sessions,
+                 Upstreams upstreams, HttpClient client, ExchangeCheck auth, ExchangeCheck rateLimit,
+                 ExchangeCheck policy, ProxyMetrics metrics) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.parser = Objects.requireNonNull(parser, "parser");
+        this.origins = Objects.requireNonNull(origins, "origins");
+        this.sessions = Objects.requireNonNull(sessions, "sessions");
+        this.upstreams = Objects.requireNonNull(upstreams, "upstreams");
+        this.client = Objects.requireNonNull(client, "client");
+        this.admission = new ExchangeCheck[] {Objects.requireNonNull(auth, "auth"),
+                Objects.requireNonNull(rateLimit, "rateLimit"), Objects.requireNonNull(policy, "policy")};
+        this.metrics = Objects.requireNonNull(metrics, "metrics");
+    }
+
+    ProxySettings settings() {
+        return settings;
+    }
+
+    EnvelopeParser parser() {
+        return parser;
+    }
+
+    OriginPolicy origins() {
+        return origins;
+    }
+
+    Sessions sessions() {
+        return sessions;
+    }
+
+    Upstreams upstreams() {
+        return upstreams;
+    }
+
+    HttpClient client() {
+        return client;
+    }
+
+    /** The admission checks in stage order: auth, rate limit, policy. Callers must not modify it. */
+    ExchangeCheck[] admission() {
+        return admission;
+    }
+
+    ProxyMetrics metrics() {
+        return metrics;
     }
 }

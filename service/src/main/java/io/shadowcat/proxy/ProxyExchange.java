@@ -38,6 +38,8 @@ final class ProxyExchange implements BoundedBody.Sink {
 
     private static final Logger LOG = LoggerFactory.getLogger(ProxyExchange.class);
     private static final String ALLOW = "GET, POST, DELETE";
+    /** The admission stages, in the order {@link ProxyContext#admission()} returns their checks. */
+    private static final Stage[] ADMISSION_STAGES = {Stage.AUTH, Stage.RATELIMIT, Stage.POLICY};
 
     private final ProxyContext context;
     private final Request clientToProxyRequest;
@@ -202,19 +204,18 @@ final class ProxyExchange implements BoundedBody.Sink {
     private boolean admit() {
         HttpFields headers = clientToProxyRequest.getHeaders();
         String client = Request.getRemoteAddr(clientToProxyRequest);
-        ExchangeCheck[] checks = {context.auth(), context.rateLimit(), context.policy()};
-        Stage[] stages = {Stage.AUTH, Stage.RATELIMIT, Stage.POLICY};
+        ExchangeCheck[] checks = context.admission();
         for (int i = 0; i < checks.length; i++) {
-            timer.open(stages[i]);
+            timer.open(ADMISSION_STAGES[i]);
             Optional<Rejection> refusal;
             try {
                 refusal = checks[i].check(headers, envelope, version, client);
             } catch (RuntimeException e) {
-                LOG.error("C2P #{} {} stage could not decide", timer.id(), stages[i].wireName(), e);
+                LOG.error("C2P #{} {} stage could not decide", timer.id(), ADMISSION_STAGES[i].wireName(), e);
                 refusal = Optional.of(Rejection.of(500, JsonRpcError.INTERNAL_ERROR,
-                        stages[i].wireName() + " could not decide on this request"));
+                        ADMISSION_STAGES[i].wireName() + " could not decide on this request"));
             }
-            timer.close(stages[i]);
+            timer.close(ADMISSION_STAGES[i]);
             if (refusal.isPresent()) {
                 reject(refusal.get());
                 return false;
