@@ -5,12 +5,14 @@ import io.dropwizard.configuration.SubstitutingSourceProvider;
 import io.dropwizard.core.Application;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
+import io.shadowcat.demo.DemoUpstreamCommand;
 import io.shadowcat.jfr.DumpRecordingTask;
 import io.shadowcat.jfr.ManagedRecording;
 import io.shadowcat.metrics.PrometheusEndpoint;
 import io.shadowcat.metrics.ProxyMetrics;
 import io.shadowcat.proxy.McpProxyHandler;
 import io.shadowcat.session.Sessions;
+import io.shadowcat.upstream.EmbeddedUpstream;
 import io.shadowcat.upstream.Upstream;
 import io.shadowcat.upstream.UpstreamFactory;
 import io.shadowcat.upstream.Upstreams;
@@ -37,6 +39,7 @@ public final class ShadowcatApplication extends Application<ShadowcatConfigurati
 
     @Override
     public void initialize(Bootstrap<ShadowcatConfiguration> bootstrap) {
+        bootstrap.addCommand(new DemoUpstreamCommand());
         bootstrap.setConfigurationSourceProvider(new SubstitutingSourceProvider(
                 bootstrap.getConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(false)));
     }
@@ -53,6 +56,11 @@ public final class ShadowcatApplication extends Application<ShadowcatConfigurati
         List<UpstreamFactory> upstreamFactories = configuration.getUpstreams();
         List<Upstream> built = upstreamFactories.stream().map(UpstreamFactory::build).toList();
         Upstreams upstreams = new Upstreams(built);
+        for (int i = 0; i < built.size(); i++) {
+            if (upstreamFactories.get(i).isEmbedded()) {
+                environment.lifecycle().manage(new EmbeddedUpstream(built.get(i)));
+            }
+        }
 
         environment.healthChecks().register("upstreams", new UpstreamsHealthCheck(upstreams));
 
