@@ -2,6 +2,7 @@ package io.shadowcat.proxy;
 
 import java.util.Arrays;
 import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.util.thread.Invocable;
 
 /**
  * Reads a request body into one array without blocking, up to a size limit.
@@ -9,7 +10,7 @@ import org.eclipse.jetty.io.Content;
  * <p>The body is needed whole (for the envelope now, for policy later), so it is buffered; the limit
  * bounds what one request can make the proxy hold. Confined to one exchange.
  */
-final class BoundedBody implements Runnable {
+final class BoundedBody implements Invocable.Task {
     /** Where the outcome goes: exactly one of the three methods is called, once. */
     interface Sink {
         void body(byte[] bytes, int length);
@@ -35,6 +36,12 @@ final class BoundedBody implements Runnable {
     /** Starts reading {@code source}; {@code expectedLength} is the Content-Length, or -1. */
     static void read(Content.Source source, long expectedLength, long limit, Sink sink) {
         new BoundedBody(source, expectedLength, limit, sink).run();
+    }
+
+    /** Reading and copying bytes never blocks, so Jetty may resume it on the thread that read them. */
+    @Override
+    public InvocationType getInvocationType() {
+        return InvocationType.NON_BLOCKING;
     }
 
     @Override

@@ -19,6 +19,7 @@ import org.eclipse.jetty.http.MimeTypes;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.Invocable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -295,7 +296,8 @@ final class ProxyExchange implements BoundedBody.Sink {
         }
         byte[] body = JsonRpcError.body(idJson, rejection.code(), rejection.message());
         timer.addBytesOut(body.length);
-        proxyToClientResponse.write(true, ByteBuffer.wrap(body), Callback.from(() -> complete(null), this::complete));
+        proxyToClientResponse.write(true, ByteBuffer.wrap(body),
+                Callback.from(Invocable.InvocationType.NON_BLOCKING, () -> complete(null), this::complete));
     }
 
     /** Ends the exchange: exactly once, with success ({@code null}) or the failure that aborts it. */

@@ -21,6 +21,7 @@ import org.eclipse.jetty.http.HttpVersion;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.util.BufferUtil;
 import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.Invocable.InvocationType;
 import org.eclipse.jetty.util.thread.Scheduler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -136,15 +137,17 @@ final class UpstreamCall {
     private void onContent(Response serverToProxyResponse, Content.Source serverToProxyContent) {
         streaming = true;
         if (sessionLost) {
-            Content.Source.consumeAll(serverToProxyContent, Callback.from(this::answerSessionLost, x -> answerSessionLost()));
+            Content.Source.consumeAll(serverToProxyContent,
+                    Callback.from(InvocationType.NON_BLOCKING, this::answerSessionLost, x -> answerSessionLost()));
             return;
         }
-        org.eclipse.jetty.server.Response proxyToClientResponse = exchange.proxyToClientResponse();
-        Content.Sink counting = (last, buffer, callback) -> {
-            timer.addBytesOut(buffer.remaining());
-            proxyToClientResponse.write(last, buffer, callback);
-        };
-        Content.copy(serverToProxyContent, counting, Callback.from(() -> exchange.complete(null), this::onStreamFailure));
+        new ResponsePump(serverToProxyContent, exchange.proxyToClientResponse(), timer, failure -> {
+            if (failure == null) {
+                exchange.complete(null);
+            } else {
+                onStreamFailure(failure);
+            }
+        }).iterate();
     }
 
     private void answerSessionLost() {
@@ -177,7 +180,7 @@ final class UpstreamCall {
             answerSessionLost();
         } else if (!streaming) {
             exchange.proxyToClientResponse().write(true, BufferUtil.EMPTY_BUFFER,
-                    Callback.from(() -> exchange.complete(null), this::onStreamFailure));
+                    Callback.from(InvocationType.NON_BLOCKING, () -> exchange.complete(null), this::onStreamFailure));
         }
     }
 
