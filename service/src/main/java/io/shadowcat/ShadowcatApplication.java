@@ -5,11 +5,13 @@ import io.dropwizard.configuration.SubstitutingSourceProvider;
 import io.dropwizard.core.Application;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
+import io.shadowcat.auth.TokenCommand;
 import io.shadowcat.demo.DemoUpstreamCommand;
 import io.shadowcat.jfr.DumpRecordingTask;
 import io.shadowcat.jfr.ManagedRecording;
 import io.shadowcat.metrics.PrometheusEndpoint;
 import io.shadowcat.metrics.ProxyMetrics;
+import io.shadowcat.proxy.ExchangeAuth;
 import io.shadowcat.proxy.McpProxyHandler;
 import io.shadowcat.session.Sessions;
 import io.shadowcat.upstream.EmbeddedUpstream;
@@ -40,6 +42,7 @@ public final class ShadowcatApplication extends Application<ShadowcatConfigurati
     @Override
     public void initialize(Bootstrap<ShadowcatConfiguration> bootstrap) {
         bootstrap.addCommand(new DemoUpstreamCommand());
+        bootstrap.addCommand(new TokenCommand());
         bootstrap.setConfigurationSourceProvider(new SubstitutingSourceProvider(
                 bootstrap.getConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(false)));
     }
@@ -51,7 +54,7 @@ public final class ShadowcatApplication extends Application<ShadowcatConfigurati
     }
 
     @Override
-    public void run(ShadowcatConfiguration configuration, Environment environment) {
+    public void run(ShadowcatConfiguration configuration, Environment environment) throws Exception {
         Clock clock = Clock.systemUTC();
         List<UpstreamFactory> upstreamFactories = configuration.getUpstreams();
         List<Upstream> built = upstreamFactories.stream().map(UpstreamFactory::build).toList();
@@ -69,7 +72,9 @@ public final class ShadowcatApplication extends Application<ShadowcatConfigurati
 
         Sessions sessions = configuration.getSessions().build(clock);
         ProxyMetrics metrics = new ProxyMetrics(environment.metrics());
-        McpProxyHandler mcp = configuration.getProxy().buildHandler(APPLICATION_CONNECTOR, client, sessions, upstreams, metrics);
+        ExchangeAuth auth = configuration.getAuth().build(environment, configuration.getProxy().getPath(), clock);
+        McpProxyHandler mcp = configuration.getProxy().buildHandler(APPLICATION_CONNECTOR, client, sessions, upstreams,
+                metrics, auth);
         environment.lifecycle().addEventListener(new LifeCycle.Listener() {
             @Override
             public void lifeCycleStarting(LifeCycle event) {

@@ -2,6 +2,8 @@ package io.shadowcat;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.dropwizard.core.Configuration;
+import io.shadowcat.auth.AuthFactory;
+import io.shadowcat.auth.NoAuthFactory;
 import io.shadowcat.jfr.FlightRecorderFactory;
 import io.shadowcat.proxy.ProxyFactory;
 import io.shadowcat.session.SessionsFactory;
@@ -28,6 +30,11 @@ public class ShadowcatConfiguration extends Configuration {
     @Valid
     @NotNull
     private FlightRecorderFactory jfr = new FlightRecorderFactory();
+
+    /** Absent means {@code type: none}, which warns at every start. */
+    @Valid
+    @NotNull
+    private AuthFactory auth = new NoAuthFactory();
 
     @JsonProperty
     public ProxyFactory getProxy() {
@@ -67,5 +74,15 @@ public class ShadowcatConfiguration extends Configuration {
     @JsonProperty
     public void setJfr(FlightRecorderFactory jfr) {
         this.jfr = jfr;
+    }
+
+    @JsonProperty
+    public AuthFactory getAuth() {
+        return auth;
+    }
+
+    @JsonProperty
+    public void setAuth(AuthFactory auth) {
+        this.auth = auth;
     }
 }

@@ -27,6 +27,8 @@ public final class JsonRpcError {
     public static final int REQUEST_TOO_LARGE = -32005;
     /** The HTTP request does not fit the transport: method, media types, headers (HTTP 405/406/415). */
     public static final int TRANSPORT_ERROR = -32006;
+    /** No valid credentials: the bearer token is missing, invalid or expired (HTTP 401). */
+    public static final int UNAUTHORIZED = -32007;
 
     private JsonRpcError() {
     }

@@ -17,16 +17,17 @@ final class ProxyContext {
     private final Sessions sessions;
     private final Upstreams upstreams;
     private final HttpClient client;
+    private final ExchangeAuth auth;
     private final ExchangeCheck[] admission;
     private final ProxyMetrics metrics;
 
     /**
-     * @param auth      the auth stage (pass-through until authentication is configured)
+     * @param auth      the auth stage
      * @param rateLimit the rate-limit stage
      * @param policy    the policy stage
      */
     ProxyContext(ProxySettings settings, EnvelopeParser parser, OriginPolicy origins, Sessions sessions,
-                 Upstreams upstreams, HttpClient client, ExchangeCheck auth, ExchangeCheck rateLimit,
+                 Upstreams upstreams, HttpClient client, ExchangeAuth auth, ExchangeCheck rateLimit,
                  ExchangeCheck policy, ProxyMetrics metrics) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.parser = Objects.requireNonNull(parser, "parser");
@@ -34,8 +35,9 @@ final class ProxyContext {
         this.sessions = Objects.requireNonNull(sessions, "sessions");
         this.upstreams = Objects.requireNonNull(upstreams, "upstreams");
         this.client = Objects.requireNonNull(client, "client");
-        this.admission = new ExchangeCheck[] {Objects.requireNonNull(auth, "auth"),
-                Objects.requireNonNull(rateLimit, "rateLimit"), Objects.requireNonNull(policy, "policy")};
+        this.auth = Objects.requireNonNull(auth, "auth");
+        this.admission = new ExchangeCheck[] {Objects.requireNonNull(rateLimit, "rateLimit"),
+                Objects.requireNonNull(policy, "policy")};
         this.metrics = Objects.requireNonNull(metrics, "metrics");
     }
 
@@ -63,7 +65,11 @@ final class ProxyContext {
         return client;
     }
 
-    /** The admission checks in stage order: auth, rate limit, policy. Callers must not modify it. */
+    ExchangeAuth auth() {
+        return auth;
+    }
+
+    /** The admission checks after auth in stage order: rate limit, policy. Callers must not modify it. */
     ExchangeCheck[] admission() {
         return admission;
     }

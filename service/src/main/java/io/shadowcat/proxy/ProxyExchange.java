@@ -39,8 +39,8 @@ final class ProxyExchange implements BoundedBody.Sink {
 
     private static final Logger LOG = LoggerFactory.getLogger(ProxyExchange.class);
     private static final String ALLOW = "GET, POST, DELETE";
-    /** The admission stages, in the order {@link ProxyContext#admission()} returns their checks. */
-    private static final Stage[] ADMISSION_STAGES = {Stage.AUTH, Stage.RATELIMIT, Stage.POLICY};
+    /** The admission stages after auth, in the order {@link ProxyContext#admission()} returns their checks. */
+    private static final Stage[] ADMISSION_STAGES = {Stage.RATELIMIT, Stage.POLICY};
 
     private final ProxyContext context;
     private final Request clientToProxyRequest;
@@ -51,6 +51,8 @@ final class ProxyExchange implements BoundedBody.Sink {
     private ProtocolVersion version;
     private JsonRpcEnvelope envelope;
     private String sessionId;
+    /** The authenticated principal's hash, set by the auth stage; what sessions are bound to. */
+    private long principalHash = ANONYMOUS;
 
     ProxyExchange(ProxyContext context, Request request, Response response, Callback callback, ExchangeTimer timer) {
         this.context = context;
@@ -153,9 +155,7 @@ final class ProxyExchange implements BoundedBody.Sink {
             return;
         }
         timer.close(Stage.RECEIVE);
-        if (admit()) {
-            route(ByteBuffer.wrap(bytes, 0, length));
-        }
+        authenticate(ByteBuffer.wrap(bytes, 0, length));
     }
 
     private Optional<Rejection> checkEnvelope(HttpFields headers) {
@@ -196,12 +196,45 @@ final class ProxyExchange implements BoundedBody.Sink {
             return;
         }
         timer.close(Stage.RECEIVE);
+        authenticate(null);
+    }
+
+    /** The auth stage, then (if admitted) the other admission stages and the route. */
+    private void authenticate(ByteBuffer body) {
+        timer.open(Stage.AUTH);
+        AuthOutcome outcome;
+        try {
+            outcome = context.auth().authenticate(clientToProxyRequest.getHeaders(),
+                    clientToProxyRequest.getHttpURI().getQuery(), Request.getRemoteAddr(clientToProxyRequest));
+        } catch (RuntimeException e) {
+            outcome = couldNotAuthenticate(e);
+        }
+        authenticated(outcome, body);
+    }
+
+    private void authenticated(AuthOutcome outcome, ByteBuffer body) {
+        if (outcome instanceof AuthOutcome.Deferred deferred) {
+            deferred.next().whenComplete((next, failure) ->
+                    authenticated(failure == null ? next : couldNotAuthenticate(failure), body));
+            return;
+        }
+        timer.close(Stage.AUTH);
+        if (outcome instanceof AuthOutcome.Refused refused) {
+            reject(refused.rejection());
+            return;
+        }
+        principalHash = ((AuthOutcome.Admitted) outcome).principalHash();
         if (admit()) {
-            route(null);
+            route(body);
         }
     }
 
-    /** Runs the admission stages in order; answers and returns false at the first refusal. */
+    private AuthOutcome couldNotAuthenticate(Throwable e) {
+        LOG.error("C2P #{} auth stage could not decide", timer.id(), e);
+        return new AuthOutcome.Refused(Rejection.of(500, JsonRpcError.INTERNAL_ERROR, "auth could not decide on this request"));
+    }
+
+    /** Runs the admission stages after auth in order; answers and returns false at the first refusal. */
     private boolean admit() {
         HttpFields headers = clientToProxyRequest.getHeaders();
         String client = Request.getRemoteAddr(clientToProxyRequest);
@@ -238,7 +271,7 @@ final class ProxyExchange implements BoundedBody.Sink {
                 reject(Rejection.badRequest("missing Mcp-Session-Id: send initialize first, then the session id it returned"));
                 return;
             }
-            Optional<SessionToken> token = context.sessions().resolve(sessionId, ANONYMOUS);
+            Optional<SessionToken> token = context.sessions().resolve(sessionId, principalHash);
             Optional<Upstream> pinned = token.flatMap(t -> context.upstreams().named(t.upstream()));
             if (pinned.isEmpty()) {
                 reject(Rejection.sessionNotFound("session not found: it is unknown, expired or terminated; initialize a new one"));
@@ -269,6 +302,10 @@ final class ProxyExchange implements BoundedBody.Sink {
         return sessionId;
     }
 
+    long principalHash() {
+        return principalHash;
+    }
+
     void reject(Rejection rejection) {
         reject(rejection, idJson());
     }
@@ -293,6 +330,9 @@ final class ProxyExchange implements BoundedBody.Sink {
         headers.put(HttpHeader.CONTENT_TYPE, "application/json");
         if (rejection.allow() != null) {
             headers.put(HttpHeader.ALLOW, rejection.allow());
+        }
+        for (org.eclipse.jetty.http.HttpField header : rejection.headers()) {
+            headers.add(header);
         }
         byte[] body = JsonRpcError.body(idJson, rejection.code(), rejection.message());
         timer.addBytesOut(body.length);

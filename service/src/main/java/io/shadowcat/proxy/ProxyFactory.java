@@ -150,13 +150,14 @@ public class ProxyFactory {
      * The MCP endpoint handler.
      *
      * @param connectorName the connector whose requests it serves ({@code null}: all)
+     * @param auth          the auth stage ({@link ExchangeAuth#ANONYMOUS} when authentication is off)
      */
     public McpProxyHandler buildHandler(String connectorName, HttpClient client, Sessions sessions, Upstreams upstreams,
-                                        ProxyMetrics metrics) {
+                                        ProxyMetrics metrics, ExchangeAuth auth) {
         ProxySettings settings = new ProxySettings(maxRequestSize.toBytes(), responseTimeout.toJavaDuration(),
                 idleTimeout.toJavaDuration());
         ProxyContext context = new ProxyContext(settings, new EnvelopeParser(), new OriginPolicy(allowedOrigins),
-                sessions, upstreams, client, ExchangeCheck.PASS, ExchangeCheck.PASS, ExchangeCheck.PASS, metrics);
+                sessions, upstreams, client, auth, ExchangeCheck.PASS, ExchangeCheck.PASS, metrics);
         return new McpProxyHandler(path, connectorName, context);
     }
 }

@@ -121,7 +121,7 @@ final class UpstreamCall {
         if (opensSession && status / 100 == 2) {
             String upstreamSessionId = serverToProxyResponse.getHeaders().get(McpHeaders.SESSION_ID);
             proxyToClientHeaders.put(McpHeaders.SESSION_ID,
-                    context.sessions().issue(upstream.name(), upstreamSessionId, ProxyExchange.ANONYMOUS));
+                    context.sessions().issue(upstream.name(), upstreamSessionId, exchange.principalHash()));
         }
         if (session != null && status / 100 == 2
                 && org.eclipse.jetty.http.HttpMethod.DELETE.is(exchange.clientToProxyRequest().getMethod())) {

@@ -1,0 +1,140 @@
+package io.shadowcat.auth;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.proc.BadJOSEException;
+import com.nimbusds.jose.proc.DefaultJOSEObjectTypeVerifier;
+import com.nimbusds.jose.proc.JWSVerificationKeySelector;
+import com.nimbusds.jose.proc.SecurityContext;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import com.nimbusds.jwt.proc.DefaultJWTProcessor;
+import io.dropwizard.auth.AuthenticationException;
+import java.text.ParseException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Verifies signed JWT access tokens with Nimbus JOSE+JWT: the signature against {@link VerificationKeys}
+ * with an allow-list of asymmetric algorithms, then {@code iss}, {@code aud} (the resource, RFC 8707),
+ * {@code exp}, {@code nbf} and {@code iat} with a clock skew. Unsecured ({@code none}) and HMAC tokens
+ * are refused because no HMAC algorithm is ever allowed; {@code jku}, {@code x5u} and embedded
+ * {@code jwk} headers are never used as key sources; any {@code crit} header refuses the token, as no
+ * critical extension is understood. Thread-safe.
+ */
+public final class JwtVerifier implements TokenVerifier {
+    /** The asymmetric algorithms accepted unless configured otherwise. */
+    public static final Set<JWSAlgorithm> DEFAULT_ALGORITHMS = Set.of(
+            JWSAlgorithm.RS256, JWSAlgorithm.RS384, JWSAlgorithm.RS512,
+            JWSAlgorithm.PS256, JWSAlgorithm.PS384, JWSAlgorithm.PS512,
+            JWSAlgorithm.ES256, JWSAlgorithm.ES384, JWSAlgorithm.ES512);
+
+    private final VerificationKeys keys;
+    private final Set<JWSAlgorithm> algorithms;
+    private final String issuer;
+    private final String audience;
+    private final Duration clockSkew;
+    private final Clock clock;
+    private final DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
+
+    public JwtVerifier(VerificationKeys keys, Set<JWSAlgorithm> algorithms, String issuer, String audience,
+                       Duration clockSkew, Clock clock) {
+        this.keys = Objects.requireNonNull(keys, "keys");
+        this.algorithms = Set.copyOf(algorithms);
+        if (this.algorithms.stream().anyMatch(JWSAlgorithm.Family.HMAC_SHA::contains)) {
+            throw new IllegalArgumentException("HMAC algorithms are not accepted for access tokens");
+        }
+        this.issuer = Objects.requireNonNull(issuer, "issuer");
+        this.audience = Objects.requireNonNull(audience, "audience");
+        this.clockSkew = Objects.requireNonNull(clockSkew, "clockSkew");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        processor.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(JOSEObjectType.JWT, new JOSEObjectType("at+jwt"), null));
+        processor.setJWSKeySelector(new JWSVerificationKeySelector<>(this.algorithms,
+                (selector, context) -> selector.select(keys.current())));
+        // Claims are checked below, against the injected clock and with one reason per failure.
+        processor.setJWTClaimsSetVerifier(null);
+    }
+
+    @Override
+    public TokenVerdict verify(String token) throws AuthenticationException {
+        SignedJWT jwt;
+        try {
+            jwt = SignedJWT.parse(token);
+        } catch (ParseException e) {
+            return new TokenVerdict.Invalid(Reasons.MALFORMED, "the token is not a signed JWT");
+        }
+        JWSHeader header = jwt.getHeader();
+        if (!algorithms.contains(header.getAlgorithm())) {
+            return new TokenVerdict.Invalid(Reasons.UNSUPPORTED_ALGORITHM, "algorithm " + header.getAlgorithm() + " is not accepted");
+        }
+        if (header.getCriticalParams() != null && !header.getCriticalParams().isEmpty()) {
+            return new TokenVerdict.Invalid(Reasons.UNSUPPORTED_CRIT, "critical header parameters are not understood");
+        }
+        if (header.getKeyID() != null && keys.current().getKeyByKeyId(header.getKeyID()) == null) {
+            return new TokenVerdict.UnknownKey(header.getKeyID());
+        }
+        if (keys.current().isEmpty()) {
+            throw new AuthenticationException("no verification keys are loaded");
+        }
+        JWTClaimsSet claims;
+        try {
+            claims = processor.process(jwt, null);
+        } catch (BadJOSEException e) {
+            return new TokenVerdict.Invalid(Reasons.BAD_SIGNATURE, "the token's signature does not verify");
+        } catch (JOSEException e) {
+            throw new AuthenticationException("could not verify the token's signature", e);
+        }
+        return checkClaims(claims);
+    }
+
+    private TokenVerdict checkClaims(JWTClaimsSet claims) {
+        Instant now = clock.instant();
+        Date exp = claims.getExpirationTime();
+        if (exp == null || claims.getSubject() == null) {
+            return new TokenVerdict.Invalid(Reasons.BAD_CLAIMS, "the token must carry sub and exp");
+        }
+        if (!exp.toInstant().plus(clockSkew).isAfter(now)) {
+            return new TokenVerdict.Invalid(Reasons.EXPIRED, "the token has expired");
+        }
+        Date nbf = claims.getNotBeforeTime();
+        Date iat = claims.getIssueTime();
+        if ((nbf != null && nbf.toInstant().minus(clockSkew).isAfter(now))
+                || (iat != null && iat.toInstant().minus(clockSkew).isAfter(now))) {
+            return new TokenVerdict.Invalid(Reasons.NOT_YET_VALID, "the token is not valid yet");
+        }
+        if (!issuer.equals(claims.getIssuer())) {
+            return new TokenVerdict.Invalid(Reasons.BAD_ISSUER, "the token was not issued by " + issuer);
+        }
+        List<String> audiences = claims.getAudience();
+        if (audiences == null || !audiences.contains(audience)) {
+            return new TokenVerdict.Invalid(Reasons.BAD_AUDIENCE, "the token's audience is not " + audience);
+        }
+        return new TokenVerdict.Valid(new McpPrincipal(claims.getSubject(), issuer, scopes(claims), exp.toInstant()));
+    }
+
+    /** {@code scope} (RFC 9068, space separated) or {@code scp} (a list, as some servers issue). */
+    private static Set<String> scopes(JWTClaimsSet claims) {
+        Set<String> scopes = new LinkedHashSet<>();
+        Object scope = claims.getClaim("scope");
+        if (scope instanceof String s) {
+            for (String part : s.trim().split("\\s+")) {
+                if (!part.isEmpty()) {
+                    scopes.add(part);
+                }
+            }
+        }
+        Object scp = claims.getClaim("scp");
+        if (scp instanceof List<?> list) {
+            list.forEach(item -> scopes.add(String.valueOf(item)));
+        }
+        return scopes;
+    }
+}

@@ -1,0 +1,59 @@
+package io.shadowcat.auth;
+
+import java.nio.charset.StandardCharsets;
+import java.security.Principal;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * An authenticated caller: the token's subject and issuer, its scopes, and when its token expires.
+ * Immutable and thread-safe.
+ */
+public final class McpPrincipal implements Principal {
+    private final String subject;
+    private final String issuer;
+    private final Set<String> scopes;
+    private final Instant expiresAt;
+    private final long hash;
+
+    public McpPrincipal(String subject, String issuer, Set<String> scopes, Instant expiresAt) {
+        this.subject = Objects.requireNonNull(subject, "subject");
+        this.issuer = Objects.requireNonNull(issuer, "issuer");
+        this.scopes = Set.copyOf(scopes);
+        this.expiresAt = Objects.requireNonNull(expiresAt, "expiresAt");
+        long h = TokenHash.of((issuer + '\0' + subject).getBytes(StandardCharsets.UTF_8)).first();
+        this.hash = h == 0 ? 1 : h;
+    }
+
+    @Override
+    public String getName() {
+        return subject;
+    }
+
+    public String subject() {
+        return subject;
+    }
+
+    public String issuer() {
+        return issuer;
+    }
+
+    public Set<String> scopes() {
+        return scopes;
+    }
+
+    public Instant expiresAt() {
+        return expiresAt;
+    }
+
+    /** A stable 64-bit hash of issuer and subject, never 0: what proxy sessions are bound to. */
+    public long principalHash() {
+        return hash;
+    }
+
+    @Override
+    public String toString() {
+        return "McpPrincipal[" + subject + " from " + issuer + "]";
+    }
+}

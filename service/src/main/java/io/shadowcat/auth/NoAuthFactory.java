@@ -1,0 +1,20 @@
+package io.shadowcat.auth;
+
+import com.fasterxml.jackson.annotation.JsonTypeName;
+import io.dropwizard.core.setup.Environment;
+import io.shadowcat.proxy.ExchangeAuth;
+import java.time.Clock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** {@code type: none}: every request is admitted as the anonymous principal, with a warning at every start. */
+@JsonTypeName("none")
+public class NoAuthFactory implements AuthFactory {
+    private static final Logger LOG = LoggerFactory.getLogger(NoAuthFactory.class);
+
+    @Override
+    public ExchangeAuth build(Environment environment, String mcpPath, Clock clock) {
+        LOG.warn("auth is off (auth: none): anyone who can reach {} can call every upstream tool", mcpPath);
+        return ExchangeAuth.ANONYMOUS;
+    }
+}
