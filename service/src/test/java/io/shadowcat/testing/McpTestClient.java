@@ -24,9 +24,16 @@ public final class McpTestClient implements AutoCloseable {
 
     private final HttpClient client = new HttpClient();
     private final URI endpoint;
+    private final String bearer;
 
     public McpTestClient(URI endpoint) throws Exception {
+        this(endpoint, null);
+    }
+
+    /** A client that sends {@code Authorization: Bearer <bearer>} on every request ({@code null}: none). */
+    public McpTestClient(URI endpoint, String bearer) throws Exception {
         this.endpoint = endpoint;
+        this.bearer = bearer;
         client.setUserAgentField(null);
         client.start();
     }
@@ -34,13 +41,17 @@ public final class McpTestClient implements AutoCloseable {
     /** A POST carrying {@code json} with the headers a compliant client sends. */
     public Request post(String json) {
         return client.newRequest(endpoint).method(HttpMethod.POST).timeout(10, TimeUnit.SECONDS)
-                .headers(h -> h.put("Accept", ACCEPT_BOTH))
+                .headers(h -> authorize(h).put("Accept", ACCEPT_BOTH))
                 .body(new StringRequestContent("application/json", json));
     }
 
     /** A request of any method with no headers of its own. */
     public Request request(HttpMethod method) {
-        return client.newRequest(endpoint).method(method).timeout(10, TimeUnit.SECONDS);
+        return client.newRequest(endpoint).method(method).timeout(10, TimeUnit.SECONDS).headers(this::authorize);
+    }
+
+    private org.eclipse.jetty.http.HttpFields.Mutable authorize(org.eclipse.jetty.http.HttpFields.Mutable headers) {
+        return bearer == null ? headers : headers.put("Authorization", "Bearer " + bearer);
     }
 
     /** Opens a session with {@code initialize} and returns Shadowcat's session id. */
