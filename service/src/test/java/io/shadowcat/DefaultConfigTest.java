@@ -28,7 +28,24 @@ class DefaultConfigTest {
             ShadowcatApplication.class, Path.of("..", "config.yml").toString(),
             ConfigOverride.config("server.applicationConnectors[0].port", "0"),
             ConfigOverride.config("server.adminConnectors[0].port", "0"),
-            ConfigOverride.config("jfr.dumpDirectory", DefaultConfigTest::tempDir));
+            ConfigOverride.config("jfr.dumpDirectory", DefaultConfigTest::tempDir),
+            ConfigOverride.config("auth.keys.path", DefaultConfigTest::devKeyFile));
+    private static Path devKey;
+
+    private static String devKeyFile() {
+        if (devKey == null) {
+            devKey = Path.of(tempDir(), "shadowcat-dev-key.json");
+        }
+        return devKey.toString();
+    }
+
+    /** What the README's {@code token} command prints: a token signed with the generated development key. */
+    private static String token(String subject) throws Exception {
+        io.shadowcat.auth.JwtAuthFactory auth = (io.shadowcat.auth.JwtAuthFactory) APP.getConfiguration().getAuth();
+        return io.shadowcat.auth.DevelopmentKeys.mint(io.shadowcat.auth.DevelopmentKeys.loadOrCreate(devKey), auth.getIssuer(),
+                auth.getResource().toString(), subject, auth.getRequiredScopes(), java.time.Duration.ofMinutes(5),
+                java.time.Clock.systemUTC());
+    }
 
     private static String tempDir() {
         try {
@@ -39,8 +56,18 @@ class DefaultConfigTest {
     }
 
     @Test
-    void theReadmeSessionWorksAgainstTheEmbeddedDemo() throws Exception {
+    void withoutATokenTheProxyAsksForOne() throws Exception {
         try (McpTestClient client = new McpTestClient(URI.create("http://127.0.0.1:" + APP.getLocalPort() + "/mcp"))) {
+            ContentResponse response = client.post("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}").send();
+            assertThat(response.getStatus()).isEqualTo(401);
+            assertThat(response.getHeaders().get("WWW-Authenticate")).isEqualTo("Bearer resource_metadata="
+                    + "\"http://127.0.0.1:8080/.well-known/oauth-protected-resource/mcp\", scope=\"mcp\"");
+        }
+    }
+
+    @Test
+    void theReadmeSessionWorksAgainstTheEmbeddedDemo() throws Exception {
+        try (McpTestClient client = new McpTestClient(URI.create("http://127.0.0.1:" + APP.getLocalPort() + "/mcp"), token("me"))) {
             String session = client.initialize("2025-11-25");
             assertThat(session).isNotBlank();
             assertThat(client.post("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}")
