@@ -65,6 +65,11 @@ public abstract class McpClientScenario {
         return 404;
     }
 
+    /** The bearer token the client presents on every request, or {@code null} for none. */
+    protected String bearerToken() {
+        return null;
+    }
+
     /** A request as the SDK's transport sent it: HTTP method and {@code Mcp-Session-Id}, if any. */
     record SentRequest(String method, Optional<String> sessionId) {
     }
@@ -75,8 +80,12 @@ public abstract class McpClientScenario {
         HttpClientStreamableHttpTransport transport = HttpClientStreamableHttpTransport
                 .builder(endpoint.resolve("/").toString())
                 .endpoint(endpoint.getRawPath())
-                .httpRequestCustomizer((request, method, uri, body, context) -> sentRequests.add(
-                        new SentRequest(method, request.copy().build().headers().firstValue(SESSION_HEADER))))
+                .httpRequestCustomizer((request, method, uri, body, context) -> {
+                    if (bearerToken() != null) {
+                        request.header("Authorization", "Bearer " + bearerToken());
+                    }
+                    sentRequests.add(new SentRequest(method, request.copy().build().headers().firstValue(SESSION_HEADER)));
+                })
                 .build();
         // The async client runs this consumer on the thread that reads the response stream, in
         // message order; the sync client would hand it to another scheduler and lose that order.
@@ -164,7 +173,11 @@ public abstract class McpClientScenario {
 
     /** A JSON-RPC ping sent by hand in the given session. */
     private HttpResponse<String> ping(String sessionId) throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(endpoint())
+        HttpRequest.Builder builder = HttpRequest.newBuilder(endpoint());
+        if (bearerToken() != null) {
+            builder.header("Authorization", "Bearer " + bearerToken());
+        }
+        HttpRequest request = builder
                 .timeout(TIMEOUT)
                 .header("Content-Type", "application/json")
                 .header("Accept", "application/json, text/event-stream")
