@@ -48,11 +48,11 @@ class ConfigurationTest {
         assertThat(config.getUpstreams()).extracting(UpstreamFactory::getName).containsExactly("search", "files");
         Upstream search = config.getUpstreams().get(0).build();
         assertThat(search.endpoint()).hasToString("http://127.0.0.1:9001/mcp");
-        assertThat(search.credential().getName()).isEqualTo("Authorization");
-        assertThat(search.credential().getValue()).isEqualTo("Bearer upstream-token");
+        assertThat(search.credential().header().join().getName()).isEqualTo("Authorization");
+        assertThat(search.credential().header().join().getValue()).isEqualTo("Bearer upstream-token");
         Upstream files = config.getUpstreams().get(1).build();
-        assertThat(files.credential().getName()).isEqualTo("X-Api-Key");
-        assertThat(files.credential().getValue()).isEqualTo("k-123");
+        assertThat(files.credential().header().join().getName()).isEqualTo("X-Api-Key");
+        assertThat(files.credential().header().join().getValue()).isEqualTo("k-123");
         assertThat(config.getSessions().build(java.time.Clock.systemUTC())).isNotNull();
     }
 

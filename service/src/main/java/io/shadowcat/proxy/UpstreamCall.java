@@ -9,12 +9,14 @@ import io.shadowcat.upstream.Upstream;
 import java.net.ConnectException;
 import java.net.URI;
 import java.nio.ByteBuffer;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.eclipse.jetty.client.ByteBufferRequestContent;
 import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.client.Response;
 import org.eclipse.jetty.client.Result;
+import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpVersion;
@@ -67,12 +69,30 @@ final class UpstreamCall {
             exchange.reject(Rejection.of(502, JsonRpcError.UPSTREAM_UNAVAILABLE, "upstream '" + upstream.name() + "' is not started"));
             return;
         }
+        CompletableFuture<HttpField> credential = upstream.credential().header();
+        if (credential.isDone() && !credential.isCompletedExceptionally()) {
+            send(endpoint, credential.getNow(null));
+            return;
+        }
+        // A credential still being fetched (first use, or expired): continue when it arrives, on no waiting thread.
+        credential.whenComplete((field, failure) -> {
+            if (failure != null) {
+                LOG.warn("P2S #{} no credential for upstream '{}': {}", timer.id(), upstream.name(), failure.toString());
+                exchange.reject(Rejection.of(502, JsonRpcError.UPSTREAM_UNAVAILABLE,
+                        "could not obtain credentials for upstream '" + upstream.name() + "'"));
+            } else {
+                send(endpoint, field);
+            }
+        });
+    }
+
+    private void send(URI endpoint, HttpField credential) {
         org.eclipse.jetty.server.Request clientToProxyRequest = exchange.clientToProxyRequest();
         Request proxyToServerRequest = context.client().newRequest(endpoint)
                 .method(clientToProxyRequest.getMethod())
                 .version(HttpVersion.HTTP_1_1)
                 .idleTimeout(context.settings().idleTimeout().toMillis(), TimeUnit.MILLISECONDS)
-                .headers(this::copyHeaders)
+                .headers(headers -> copyHeaders(headers, credential))
                 .onRequestBegin(request -> timer.open(Stage.UPSTREAM))
                 .onResponseBegin(this::onFirstByte)
                 .onResponseHeaders(this::onHeaders)
@@ -88,7 +108,7 @@ final class UpstreamCall {
         proxyToServerRequest.send(this::onComplete);
     }
 
-    private void copyHeaders(HttpFields.Mutable proxyToServerHeaders) {
+    private void copyHeaders(HttpFields.Mutable proxyToServerHeaders, HttpField credential) {
         org.eclipse.jetty.server.Request clientToProxyRequest = exchange.clientToProxyRequest();
         HeaderHygiene.towardsUpstream(clientToProxyRequest.getHeaders(), proxyToServerHeaders,
                 org.eclipse.jetty.server.Request.getRemoteAddr(clientToProxyRequest),
@@ -96,8 +116,8 @@ final class UpstreamCall {
         if (session != null && session.hasUpstreamSession()) {
             proxyToServerHeaders.put(McpHeaders.SESSION_ID, session.upstreamSessionId());
         }
-        if (upstream.credential() != null) {
-            proxyToServerHeaders.put(upstream.credential());
+        if (credential != null) {
+            proxyToServerHeaders.put(credential);
         }
     }
 

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.annotation.JsonTypeName;
 import jakarta.validation.constraints.NotEmpty;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.PreEncodedHttpField;
-import org.eclipse.jetty.http.HttpField;
 
 /** {@code type: bearer}: a static {@code Authorization: Bearer <token>} towards the upstream. */
 @JsonTypeName("bearer")
@@ -24,7 +23,7 @@ public class BearerCredentialsFactory implements UpstreamCredentialsFactory {
     }
 
     @Override
-    public HttpField build() {
-        return new PreEncodedHttpField(HttpHeader.AUTHORIZATION, "Bearer " + token);
+    public UpstreamCredential build() {
+        return UpstreamCredential.fixed(new PreEncodedHttpField(HttpHeader.AUTHORIZATION, "Bearer " + token));
     }
 }

@@ -3,7 +3,6 @@ package io.shadowcat.upstream;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonTypeName;
 import jakarta.validation.constraints.NotEmpty;
-import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.PreEncodedHttpField;
 
 /** {@code type: header}: a static header, such as {@code X-Api-Key}, towards the upstream. */
@@ -35,7 +34,7 @@ public class HeaderCredentialsFactory implements UpstreamCredentialsFactory {
     }
 
     @Override
-    public HttpField build() {
-        return new PreEncodedHttpField(name, value);
+    public UpstreamCredential build() {
+        return UpstreamCredential.fixed(new PreEncodedHttpField(name, value));
     }
 }

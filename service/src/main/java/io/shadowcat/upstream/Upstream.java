@@ -2,7 +2,6 @@ package io.shadowcat.upstream;
 
 import java.net.URI;
 import java.util.Objects;
-import org.eclipse.jetty.http.HttpField;
 
 /**
  * One MCP server behind the proxy: its name (what sessions are pinned to), its endpoint, and the
@@ -11,13 +10,13 @@ import org.eclipse.jetty.http.HttpField;
  */
 public final class Upstream {
     private final String name;
-    private final HttpField credential;
+    private final UpstreamCredential credential;
     private volatile URI endpoint;
 
-    public Upstream(String name, URI endpoint, HttpField credential) {
+    public Upstream(String name, URI endpoint, UpstreamCredential credential) {
         this.name = Objects.requireNonNull(name, "name");
         this.endpoint = endpoint;
-        this.credential = credential;
+        this.credential = credential == null ? UpstreamCredential.NONE : credential;
     }
 
     public String name() {
@@ -34,8 +33,8 @@ public final class Upstream {
         this.endpoint = Objects.requireNonNull(started, "started");
     }
 
-    /** The header the proxy adds towards this upstream, or {@code null}. */
-    public HttpField credential() {
+    /** What the proxy presents to this upstream; {@link UpstreamCredential#NONE} when nothing. */
+    public UpstreamCredential credential() {
         return credential;
     }
 

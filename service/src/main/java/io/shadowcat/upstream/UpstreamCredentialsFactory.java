@@ -2,7 +2,6 @@ package io.shadowcat.upstream;
 
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import io.dropwizard.jackson.Discoverable;
-import org.eclipse.jetty.http.HttpField;
 
 /**
  * How Shadowcat authenticates itself to one upstream. The client's own credentials never reach an
@@ -10,6 +9,6 @@ import org.eclipse.jetty.http.HttpField;
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
 public interface UpstreamCredentialsFactory extends Discoverable {
-    /** The header to add to every request towards the upstream. */
-    HttpField build();
+    /** What the proxy presents to the upstream on every request. */
+    UpstreamCredential build();
 }
