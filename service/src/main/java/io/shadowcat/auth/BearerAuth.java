@@ -60,6 +60,10 @@ public final class BearerAuth implements ExchangeAuth {
         } catch (AuthenticationException e) {
             return unavailable(clientAddress, hash);
         }
+        if (verdict instanceof TokenVerdict.Pending pending) {
+            return new AuthOutcome.Deferred(pending.verdict().handle((later, failure) ->
+                    failure == null ? decide(later, clientAddress, hash) : unavailable(clientAddress, hash)));
+        }
         if (verdict instanceof TokenVerdict.UnknownKey) {
             return new AuthOutcome.Deferred(tokens.recheck(token, hash).handle((later, failure) ->
                     failure == null ? decide(later, clientAddress, hash) : unavailable(clientAddress, hash)));
@@ -82,7 +86,7 @@ public final class BearerAuth implements ExchangeAuth {
     }
 
     private AuthOutcome unavailable(String clientAddress, TokenHash hash) {
-        audit.refused(clientAddress, Reasons.KEYS_UNAVAILABLE, null, hash);
+        audit.refused(clientAddress, Reasons.CHECK_UNAVAILABLE, null, hash);
         return new AuthOutcome.Refused(Challenges.unavailable());
     }
 

@@ -44,7 +44,7 @@ final class Challenges {
     }
 
     static Rejection unavailable() {
-        return Rejection.of(503, JsonRpcError.INTERNAL_ERROR, "tokens cannot be checked now: the signing keys are unavailable");
+        return Rejection.of(503, JsonRpcError.INTERNAL_ERROR, "tokens cannot be checked now: no signing keys, or the introspection endpoint does not answer");
     }
 
     private String scopeParameter() {

@@ -54,6 +54,9 @@ public class JwtAuthFactory implements AuthFactory {
     @Valid
     @NotNull
     private KeysFactory keys;
+    /** Optional: opaque tokens are refused without it. */
+    @Valid
+    private IntrospectionFactory introspection;
 
     @JsonProperty
     public URI getResource() {
@@ -155,6 +158,16 @@ public class JwtAuthFactory implements AuthFactory {
         this.keys = keys;
     }
 
+    @JsonProperty
+    public IntrospectionFactory getIntrospection() {
+        return introspection;
+    }
+
+    @JsonProperty
+    public void setIntrospection(IntrospectionFactory introspection) {
+        this.introspection = introspection;
+    }
+
     @JsonIgnore
     @ValidationMethod(message = "algorithms must be asymmetric JWS algorithms (RS*, PS*, ES*); HMAC and none are never accepted")
     public boolean isAsymmetricOnly() {
@@ -178,7 +191,8 @@ public class JwtAuthFactory implements AuthFactory {
     public ExchangeAuth build(Environment environment, String mcpPath, Clock clock) throws IOException {
         VerificationKeys verificationKeys = keys.build(environment, clock);
         TokenCheck tokens = new TokenCheck(buildVerifier(verificationKeys, clock), verificationKeys,
-                new VerifiedTokens(cacheMaxEntries, cacheMaxAge.toJavaDuration(), clock, Ticker.systemTicker()));
+                new VerifiedTokens(cacheMaxEntries, cacheMaxAge.toJavaDuration(), clock, Ticker.systemTicker()),
+                introspection == null ? null : introspection.build(issuer, resource.toString(), clock));
         ScopeAuthorizer authorizer = new ScopeAuthorizer();
 
         ProtectedResourceMetadata metadata = new ProtectedResourceMetadata(resource.toString(), authorizationServers,

@@ -8,8 +8,9 @@ import java.util.Optional;
 /**
  * Dropwizard's contract over the same {@link TokenCheck} the proxy uses, for Jersey resources: a bad or
  * unknown-key token is {@code Optional.empty()}; keys that cannot be loaded are an
- * {@link AuthenticationException}. It never waits for a key refetch (the proxy's stage triggers those),
- * so a Jersey thread never blocks on the network. Thread-safe.
+ * {@link AuthenticationException}. It never waits on the network, so a Jersey thread never blocks: a key
+ * refetch is left to the proxy's stage, and an opaque token is accepted once its introspection (started
+ * here or by the proxy) has completed and been cached. Thread-safe.
  */
 public final class McpAuthenticator implements Authenticator<String, McpPrincipal> {
     private final TokenCheck tokens;
@@ -21,6 +22,9 @@ public final class McpAuthenticator implements Authenticator<String, McpPrincipa
     @Override
     public Optional<McpPrincipal> authenticate(String token) throws AuthenticationException {
         TokenVerdict verdict = tokens.check(token, TokenHash.of(token));
+        if (verdict instanceof TokenVerdict.Pending pending) {
+            verdict = pending.verdict().toCompletableFuture().getNow(null);
+        }
         return verdict instanceof TokenVerdict.Valid valid ? Optional.of(valid.principal()) : Optional.empty();
     }
 }

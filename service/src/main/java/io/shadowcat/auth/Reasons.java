@@ -15,8 +15,9 @@ public final class Reasons {
     public static final String BAD_ISSUER = "bad_issuer";
     public static final String BAD_AUDIENCE = "bad_audience";
     public static final String BAD_CLAIMS = "bad_claims";
+    public static final String INACTIVE = "inactive";
     public static final String INSUFFICIENT_SCOPE = "insufficient_scope";
-    public static final String KEYS_UNAVAILABLE = "keys_unavailable";
+    public static final String CHECK_UNAVAILABLE = "check_unavailable";
 
     private Reasons() {
     }

@@ -17,24 +17,49 @@ public final class TokenCheck {
     private final TokenVerifier verifier;
     private final VerificationKeys keys;
     private final VerifiedTokens tokens;
+    private final Introspector introspector;
 
     public TokenCheck(TokenVerifier verifier, VerificationKeys keys, VerifiedTokens tokens) {
+        this(verifier, keys, tokens, null);
+    }
+
+    /** @param introspector checks tokens that are not JWTs (RFC 7662), or {@code null} to refuse them */
+    public TokenCheck(TokenVerifier verifier, VerificationKeys keys, VerifiedTokens tokens, Introspector introspector) {
         this.verifier = Objects.requireNonNull(verifier, "verifier");
         this.keys = Objects.requireNonNull(keys, "keys");
         this.tokens = Objects.requireNonNull(tokens, "tokens");
+        this.introspector = introspector;
     }
 
-    /** The verdict with the keys at hand; {@link TokenVerdict.UnknownKey} asks for {@link #recheck}. */
+    /**
+     * The verdict with the keys at hand; {@link TokenVerdict.UnknownKey} asks for {@link #recheck}. An
+     * opaque token with introspection configured is {@link TokenVerdict.Pending}, cached once valid.
+     */
     public TokenVerdict check(String token, TokenHash hash) throws AuthenticationException {
         McpPrincipal cached = tokens.get(hash);
         if (cached != null) {
             return new TokenVerdict.Valid(cached);
+        }
+        if (introspector != null && !looksLikeJws(token)) {
+            return new TokenVerdict.Pending(introspector.introspect(token).thenApply(verdict -> {
+                if (verdict instanceof TokenVerdict.Valid valid) {
+                    tokens.put(hash, valid.principal());
+                }
+                return verdict;
+            }));
         }
         TokenVerdict verdict = verifier.verify(token);
         if (verdict instanceof TokenVerdict.Valid valid) {
             tokens.put(hash, valid.principal());
         }
         return verdict;
+    }
+
+    /** Three dot-separated parts: a JWS compact serialization, whatever else it turns out to be. */
+    private static boolean looksLikeJws(String token) {
+        int first = token.indexOf('.');
+        int second = first < 0 ? -1 : token.indexOf('.', first + 1);
+        return second > 0 && token.indexOf('.', second + 1) < 0;
     }
 
     /**

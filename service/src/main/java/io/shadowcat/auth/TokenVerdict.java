@@ -1,8 +1,12 @@
 package io.shadowcat.auth;
 
 import java.util.Objects;
+import java.util.concurrent.CompletionStage;
 
-/** What a token verifier decided: valid (with its principal), invalid (with a reason), or signed by an unknown key. */
+/**
+ * What a token check decided: valid (with its principal), invalid (with a reason), signed by an unknown
+ * key, or pending an answer from the network (introspection).
+ */
 public sealed interface TokenVerdict {
     record Valid(McpPrincipal principal) implements TokenVerdict {
         public Valid {
@@ -23,5 +27,15 @@ public sealed interface TokenVerdict {
 
     /** Signed with a key id the current key set does not hold; a refetched key set may know it. */
     record UnknownKey(String keyId) implements TokenVerdict {
+    }
+
+    /**
+     * Decided later, when {@code verdict} completes: never with another {@code Pending} or
+     * {@code UnknownKey}; exceptionally with an {@code AuthenticationException} when it could not be checked.
+     */
+    record Pending(CompletionStage<TokenVerdict> verdict) implements TokenVerdict {
+        public Pending {
+            Objects.requireNonNull(verdict, "verdict");
+        }
     }
 }
