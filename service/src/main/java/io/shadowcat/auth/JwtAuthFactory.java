@@ -54,6 +54,8 @@ public class JwtAuthFactory implements AuthFactory {
     @Valid
     @NotNull
     private KeysFactory keys;
+    /** The one key HS256/384/512 tokens verify against; without it, HMAC algorithms are refused. */
+    private String hmacSecret;
     /** Optional: opaque tokens are refused without it. */
     @Valid
     private IntrospectionFactory introspection;
@@ -168,10 +170,21 @@ public class JwtAuthFactory implements AuthFactory {
         this.introspection = introspection;
     }
 
+    @JsonProperty
+    public String getHmacSecret() {
+        return hmacSecret;
+    }
+
+    @JsonProperty
+    public void setHmacSecret(String hmacSecret) {
+        this.hmacSecret = hmacSecret;
+    }
+
     @JsonIgnore
-    @ValidationMethod(message = "algorithms must be asymmetric JWS algorithms (RS*, PS*, ES*); HMAC and none are never accepted")
-    public boolean isAsymmetricOnly() {
-        return algorithms == null || algorithms.stream().map(JWSAlgorithm::parse).allMatch(JwtVerifier.DEFAULT_ALGORITHMS::contains);
+    @ValidationMethod(message = "algorithms must be RS*, PS* or ES*, or HS* together with an hmacSecret; none is never accepted")
+    public boolean isAlgorithmsKnown() {
+        return algorithms == null || algorithms.stream().map(JWSAlgorithm::parse).allMatch(alg ->
+                JwtVerifier.DEFAULT_ALGORITHMS.contains(alg) || (hmacSecret != null && JWSAlgorithm.Family.HMAC_SHA.contains(alg)));
     }
 
     @JsonIgnore
@@ -184,7 +197,8 @@ public class JwtAuthFactory implements AuthFactory {
     /** The verifier alone, for the {@code token} command's self-check and benchmarks. */
     public JwtVerifier buildVerifier(VerificationKeys verificationKeys, Clock clock) {
         Set<JWSAlgorithm> accepted = algorithms.stream().map(JWSAlgorithm::parse).collect(Collectors.toSet());
-        return new JwtVerifier(verificationKeys, accepted, issuer, resource.toString(), clockSkew.toJavaDuration(), clock);
+        return new JwtVerifier(verificationKeys, accepted, hmacSecret == null ? null : hmacSecret.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                issuer, resource.toString(), clockSkew.toJavaDuration(), clock);
     }
 
     @Override

@@ -21,12 +21,14 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Verifies signed JWT access tokens with Nimbus JOSE+JWT: the signature against {@link VerificationKeys}
  * with an allow-list of asymmetric algorithms, then {@code iss}, {@code aud} (the resource, RFC 8707),
- * {@code exp}, {@code nbf} and {@code iat} with a clock skew. Unsecured ({@code none}) and HMAC tokens
- * are refused because no HMAC algorithm is ever allowed; {@code jku}, {@code x5u} and embedded
+ * {@code exp}, {@code nbf} and {@code iat} with a clock skew. Unsecured ({@code none}) tokens are always
+ * refused; HMAC tokens only verify against an HMAC secret configured for that purpose, never against
+ * anything in the key set (so a public key cannot be abused as a secret); {@code jku}, {@code x5u} and embedded
  * {@code jwk} headers are never used as key sources; any {@code crit} header refuses the token, as no
  * critical extension is understood. Thread-safe.
  */
@@ -43,22 +45,45 @@ public final class JwtVerifier implements TokenVerifier {
     private final String audience;
     private final Duration clockSkew;
     private final Clock clock;
+    private final SecretKeySpec hmacKey;
     private final DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
 
     public JwtVerifier(VerificationKeys keys, Set<JWSAlgorithm> algorithms, String issuer, String audience,
                        Duration clockSkew, Clock clock) {
+        this(keys, algorithms, null, issuer, audience, clockSkew, clock);
+    }
+
+    /**
+     * @param hmacSecret the only key HMAC algorithms verify against, at least as long as their hash; {@code null}: none,
+     *                   and {@code algorithms} must then hold no HMAC algorithm
+     */
+    public JwtVerifier(VerificationKeys keys, Set<JWSAlgorithm> algorithms, byte[] hmacSecret, String issuer, String audience,
+                       Duration clockSkew, Clock clock) {
         this.keys = Objects.requireNonNull(keys, "keys");
         this.algorithms = Set.copyOf(algorithms);
-        if (this.algorithms.stream().anyMatch(JWSAlgorithm.Family.HMAC_SHA::contains)) {
-            throw new IllegalArgumentException("HMAC algorithms are not accepted for access tokens");
+        boolean hmac = this.algorithms.stream().anyMatch(JWSAlgorithm.Family.HMAC_SHA::contains);
+        if (hmac != (hmacSecret != null)) {
+            throw new IllegalArgumentException("HMAC algorithms are accepted only with an HMAC secret of their own, and need one");
         }
+        for (JWSAlgorithm alg : this.algorithms) {
+            // RFC 7518 §3.2: a key at least as long as the hash output.
+            int bytes = JWSAlgorithm.HS512.equals(alg) ? 64 : JWSAlgorithm.HS384.equals(alg) ? 48 : JWSAlgorithm.HS256.equals(alg) ? 32 : 0;
+            if (hmacSecret != null && hmacSecret.length < bytes) {
+                throw new IllegalArgumentException(alg + " needs an HMAC secret of at least " + bytes + " bytes");
+            }
+        }
+        this.hmacKey = hmacSecret == null ? null : new SecretKeySpec(hmacSecret, "HmacSHA256");
         this.issuer = Objects.requireNonNull(issuer, "issuer");
         this.audience = Objects.requireNonNull(audience, "audience");
         this.clockSkew = Objects.requireNonNull(clockSkew, "clockSkew");
         this.clock = Objects.requireNonNull(clock, "clock");
         processor.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(JOSEObjectType.JWT, new JOSEObjectType("at+jwt"), null));
-        processor.setJWSKeySelector(new JWSVerificationKeySelector<>(this.algorithms,
-                (selector, context) -> selector.select(keys.current())));
+        Set<JWSAlgorithm> asymmetric = this.algorithms.stream().filter(alg -> !JWSAlgorithm.Family.HMAC_SHA.contains(alg))
+                .collect(java.util.stream.Collectors.toSet());
+        JWSVerificationKeySelector<SecurityContext> fromKeySet = asymmetric.isEmpty() ? null
+                : new JWSVerificationKeySelector<>(asymmetric, (selector, context) -> selector.select(keys.current()));
+        processor.setJWSKeySelector((header, context) -> JWSAlgorithm.Family.HMAC_SHA.contains(header.getAlgorithm())
+                ? List.of(hmacKey) : fromKeySet.selectJWSKeys(header, context));
         // Claims are checked below, against the injected clock and with one reason per failure.
         processor.setJWTClaimsSetVerifier(null);
     }
@@ -78,10 +103,11 @@ public final class JwtVerifier implements TokenVerifier {
         if (header.getCriticalParams() != null && !header.getCriticalParams().isEmpty()) {
             return new TokenVerdict.Invalid(Reasons.UNSUPPORTED_CRIT, "critical header parameters are not understood");
         }
-        if (header.getKeyID() != null && keys.current().getKeyByKeyId(header.getKeyID()) == null) {
+        boolean symmetric = JWSAlgorithm.Family.HMAC_SHA.contains(header.getAlgorithm());
+        if (!symmetric && header.getKeyID() != null && keys.current().getKeyByKeyId(header.getKeyID()) == null) {
             return new TokenVerdict.UnknownKey(header.getKeyID());
         }
-        if (keys.current().isEmpty()) {
+        if (!symmetric && keys.current().isEmpty()) {
             throw new AuthenticationException("no verification keys are loaded");
         }
         JWTClaimsSet claims;

@@ -6,7 +6,7 @@ import java.util.Optional;
 import org.eclipse.jetty.http.HttpFields;
 
 /**
- * One admission stage of the proxy (auth, rate limit, policy): admits a parsed request or rejects it.
+ * One admission stage of the proxy after auth (rate limit, policy): admits a parsed request or rejects it.
  * Implementations must be thread-safe and must not block; exceptions mean "could not decide" and
  * are answered as 500.
  */
