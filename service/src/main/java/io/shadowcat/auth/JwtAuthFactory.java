@@ -210,7 +210,7 @@ public class JwtAuthFactory implements AuthFactory {
         ScopeAuthorizer authorizer = new ScopeAuthorizer();
 
         ProtectedResourceMetadata metadata = new ProtectedResourceMetadata(resource.toString(), authorizationServers,
-                requiredScopes, List.of("header"), algorithms);
+                requiredScopes, List.of("header"));
         environment.jersey().register(new ProtectedResourceMetadataResource(metadata, mcpPath));
         environment.jersey().register(new AuthDynamicFeature(new OAuthCredentialAuthFilter.Builder<McpPrincipal>()
                 .setAuthenticator(new McpAuthenticator(tokens))

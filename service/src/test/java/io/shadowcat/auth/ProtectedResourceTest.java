@@ -42,6 +42,7 @@ class ProtectedResourceTest {
                 assertThat(metadata.get("authorization_servers").get(0).asText()).isEqualTo("https://idp.test");
                 assertThat(metadata.get("scopes_supported").get(0).asText()).isEqualTo("mcp");
                 assertThat(metadata.get("bearer_methods_supported").get(0).asText()).isEqualTo("header");
+                assertThat(metadata.has("resource_signing_alg_values_supported")).as("Shadowcat signs no responses").isFalse();
             }
             assertThat(client.http().GET(base() + "/.well-known/oauth-protected-resource/other").getStatus()).isEqualTo(404);
         }
