@@ -181,7 +181,7 @@ public class JwtAuthFactory implements AuthFactory {
     }
 
     @JsonIgnore
-    @ValidationMethod(message = "algorithms must be RS*, PS* or ES*, or HS* together with an hmacSecret; none is never accepted")
+    @ValidationMethod(message = "algorithms must be RS*, PS*, ES* or EdDSA/Ed25519, or HS* together with an hmacSecret; none is never accepted")
     public boolean isAlgorithmsKnown() {
         return algorithms == null || algorithms.stream().map(JWSAlgorithm::parse).allMatch(alg ->
                 JwtVerifier.DEFAULT_ALGORITHMS.contains(alg) || (hmacSecret != null && JWSAlgorithm.Family.HMAC_SHA.contains(alg)));

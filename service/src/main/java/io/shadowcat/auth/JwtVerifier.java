@@ -25,7 +25,7 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Verifies signed JWT access tokens with Nimbus JOSE+JWT: the signature against {@link VerificationKeys}
- * with an allow-list of asymmetric algorithms, then {@code iss}, {@code aud} (the resource, RFC 8707),
+ * with an allow-list of asymmetric algorithms (EdDSA through {@link EdDsaKeys}), then {@code iss}, {@code aud} (the resource, RFC 8707),
  * {@code exp}, {@code nbf} and {@code iat} with a clock skew. Unsecured ({@code none}) tokens are always
  * refused; HMAC tokens only verify against an HMAC secret configured for that purpose, never against
  * anything in the key set (so a public key cannot be abused as a secret); {@code jku}, {@code x5u} and embedded
@@ -37,7 +37,8 @@ public final class JwtVerifier implements TokenVerifier {
     public static final Set<JWSAlgorithm> DEFAULT_ALGORITHMS = Set.of(
             JWSAlgorithm.RS256, JWSAlgorithm.RS384, JWSAlgorithm.RS512,
             JWSAlgorithm.PS256, JWSAlgorithm.PS384, JWSAlgorithm.PS512,
-            JWSAlgorithm.ES256, JWSAlgorithm.ES384, JWSAlgorithm.ES512);
+            JWSAlgorithm.ES256, JWSAlgorithm.ES384, JWSAlgorithm.ES512,
+            JWSAlgorithm.EdDSA, JWSAlgorithm.Ed25519);
 
     private final VerificationKeys keys;
     private final Set<JWSAlgorithm> algorithms;
@@ -82,8 +83,10 @@ public final class JwtVerifier implements TokenVerifier {
                 .collect(java.util.stream.Collectors.toSet());
         JWSVerificationKeySelector<SecurityContext> fromKeySet = asymmetric.isEmpty() ? null
                 : new JWSVerificationKeySelector<>(asymmetric, (selector, context) -> selector.select(keys.current()));
+        processor.setJWSVerifierFactory(EdDsaKeys.verifierFactory());
         processor.setJWSKeySelector((header, context) -> JWSAlgorithm.Family.HMAC_SHA.contains(header.getAlgorithm())
-                ? List.of(hmacKey) : fromKeySet.selectJWSKeys(header, context));
+                ? List.of(hmacKey) : EdDsaKeys.ALGORITHMS.contains(header.getAlgorithm())
+                ? EdDsaKeys.select(keys.current(), header) : fromKeySet.selectJWSKeys(header, context));
         // Claims are checked below, against the injected clock and with one reason per failure.
         processor.setJWTClaimsSetVerifier(null);
     }
