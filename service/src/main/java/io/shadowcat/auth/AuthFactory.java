@@ -8,9 +8,10 @@ import java.time.Clock;
 
 /**
  * The {@code auth:} block: how MCP clients (and the Jersey management endpoints) authenticate.
- * Implementations are chosen by {@code type:} ({@code jwt}, {@code none}).
+ * Implementations are chosen by {@code type:} ({@code jwt}, {@code none}); the scalar {@code auth: none}
+ * is short for {@code auth: {type: none}}.
  */
-@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type", defaultImpl = NoAuthFactory.class)
 public interface AuthFactory extends Discoverable {
     /**
      * The proxy's auth stage; also registers what the mode serves on the application port (resource

@@ -54,6 +54,16 @@ class AuthConfigurationTest {
     }
 
     @Test
+    void authNoneAsAScalarOrABlock() throws Exception {
+        assertThat(factory.build(new ResourceConfigurationSourceProvider(), "config/auth-none.yml").getAuth())
+                .isInstanceOf(NoAuthFactory.class);
+        assertThat(factory.build(new ResourceConfigurationSourceProvider(), "config/auth-none-block.yml").getAuth())
+                .isInstanceOf(NoAuthFactory.class);
+        assertThatThrownBy(() -> factory.build(new ResourceConfigurationSourceProvider(), "config/auth-scalar-typo.yml"))
+                .isInstanceOf(ConfigurationException.class).hasMessageContaining("auth: 'jwt' is not a mode");
+    }
+
+    @Test
     void hmacWithoutItsOwnSecretIsRefused() {
         assertThatThrownBy(() -> factory.build(new ResourceConfigurationSourceProvider(), "config/auth-hmac-without-secret.yml"))
                 .isInstanceOf(ConfigurationException.class)
