@@ -2,7 +2,9 @@ package io.shadowcat.auth;
 
 import io.dropwizard.auth.AuthenticationException;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -18,6 +20,8 @@ public final class TokenCheck {
     private final VerificationKeys keys;
     private final VerifiedTokens tokens;
     private final Introspector introspector;
+    /** Introspections under way, so concurrent requests with one opaque token ask the server once. */
+    private final ConcurrentHashMap<TokenHash, CompletableFuture<TokenVerdict>> introspecting = new ConcurrentHashMap<>();
 
     public TokenCheck(TokenVerifier verifier, VerificationKeys keys, VerifiedTokens tokens) {
         this(verifier, keys, tokens, null);
@@ -41,18 +45,33 @@ public final class TokenCheck {
             return new TokenVerdict.Valid(cached);
         }
         if (introspector != null && !looksLikeJws(token)) {
-            return new TokenVerdict.Pending(introspector.introspect(token).thenApply(verdict -> {
-                if (verdict instanceof TokenVerdict.Valid valid) {
-                    tokens.put(hash, valid.principal());
-                }
-                return verdict;
-            }));
+            return new TokenVerdict.Pending(introspect(token, hash));
         }
         TokenVerdict verdict = verifier.verify(token);
         if (verdict instanceof TokenVerdict.Valid valid) {
             tokens.put(hash, valid.principal());
         }
         return verdict;
+    }
+
+    private CompletableFuture<TokenVerdict> introspect(String token, TokenHash hash) {
+        CompletableFuture<TokenVerdict> mine = new CompletableFuture<>();
+        CompletableFuture<TokenVerdict> running = introspecting.putIfAbsent(hash, mine);
+        if (running != null) {
+            return running;
+        }
+        introspector.introspect(token).whenComplete((verdict, failure) -> {
+            if (verdict instanceof TokenVerdict.Valid valid) {
+                tokens.put(hash, valid.principal());
+            }
+            introspecting.remove(hash, mine);
+            if (failure != null) {
+                mine.completeExceptionally(failure);
+            } else {
+                mine.complete(verdict);
+            }
+        });
+        return mine;
     }
 
     /** Three dot-separated parts: a JWS compact serialization, whatever else it turns out to be. */

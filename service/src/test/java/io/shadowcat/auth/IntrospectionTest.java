@@ -31,6 +31,8 @@ class IntrospectionTest {
     private final List<String> requests = new CopyOnWriteArrayList<>();
     private final HttpServer server = start();
     private volatile int status = 200;
+    /** When set, the endpoint holds every answer until it opens. */
+    private volatile java.util.concurrent.CountDownLatch gate;
 
     private HttpServer start() {
         try {
@@ -39,6 +41,13 @@ class IntrospectionTest {
                 String form = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
                 requests.add(exchange.getRequestHeaders().getFirst("Authorization") + " " + form);
                 String token = form.substring("token=".length(), form.indexOf('&'));
+                if (gate != null) {
+                    try {
+                        gate.await(5, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
                 byte[] body = answers.getOrDefault(token, "{\"active\":false}").getBytes(StandardCharsets.UTF_8);
                 exchange.getResponseHeaders().add("Content-Type", "application/json");
                 exchange.sendResponseHeaders(status, body.length);
@@ -95,6 +104,23 @@ class IntrospectionTest {
                 admitted -> assertThat(admitted.subject()).isEqualTo("carol"));
         assertThat(authenticate(auth, "opaque-1")).isInstanceOf(AuthOutcome.Admitted.class);
         assertThat(requests).containsExactly("Basic c2hhZG93Y2F0OnJzLXNlY3JldA== token=opaque-1&token_type_hint=access_token");
+    }
+
+    @Test
+    void concurrentRequestsWithOneTokenAskTheServerOnce() throws Exception {
+        answers.put("opaque-3", active("dave", Instant.now().plusSeconds(600), TestTokens.RESOURCE));
+        BearerAuth auth = gateway();
+        HttpFields headers = HttpFields.build().put("Authorization", "Bearer opaque-3");
+        gate = new java.util.concurrent.CountDownLatch(1);
+        AuthOutcome first = auth.authenticate(headers, null, "127.0.0.1");
+        AuthOutcome second = auth.authenticate(headers, null, "127.0.0.1");
+        gate.countDown();
+        for (AuthOutcome outcome : List.of(first, second)) {
+            assertThat(outcome).isInstanceOf(AuthOutcome.Deferred.class);
+            assertThat(((AuthOutcome.Deferred) outcome).next().toCompletableFuture().get(5, TimeUnit.SECONDS))
+                    .isInstanceOf(AuthOutcome.Admitted.class);
+        }
+        assertThat(requests).hasSize(1);
     }
 
     @Test
