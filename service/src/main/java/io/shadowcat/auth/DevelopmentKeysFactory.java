@@ -2,7 +2,7 @@ package io.shadowcat.auth;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonTypeName;
-import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.JWKSet;
 import io.dropwizard.core.setup.Environment;
 import jakarta.validation.constraints.NotEmpty;
@@ -30,7 +30,7 @@ public class DevelopmentKeysFactory implements KeysFactory {
     }
 
     /** The key pair, private half included: for the {@code token} command. */
-    public ECKey signingKey() throws IOException {
+    public RSAKey signingKey() throws IOException {
         return DevelopmentKeys.loadOrCreate(Path.of(path));
     }
 
