@@ -22,13 +22,16 @@ import org.eclipse.jetty.http.PreEncodedHttpField;
  * An upstream access token from the OAuth 2.1 client-credentials grant (client_secret_basic), fetched on
  * first use, cached until shortly before it expires, and refreshed in the background once less than
  * {@code refreshBefore} of its life is left, while requests keep using the current one. At most one
- * fetch runs at a time; a failed fetch is not cached. Fetches are asynchronous: no caller waits.
+ * fetch runs at a time; after a failed fetch, none starts for {@code RETRY_AFTER_FAILURE} (requests that
+ * have no valid token meanwhile fail at once), so an authorization server that is down is not hammered.
+ * Fetches are asynchronous: no caller waits.
  * Thread-safe.
  */
 public final class ClientCredentialsToken implements UpstreamCredential {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Stop using a token this long before its {@code exp}: it must still be valid when the upstream checks it. */
     private static final Duration EXPIRY_MARGIN = Duration.ofSeconds(5);
+    static final Duration RETRY_AFTER_FAILURE = Duration.ofSeconds(1);
 
     private final HttpRequest tokenRequest;
     private final HttpClient http;
@@ -36,6 +39,11 @@ public final class ClientCredentialsToken implements UpstreamCredential {
     private final LongSupplier nanoClock;
     private final AtomicReference<Held> held = new AtomicReference<>();
     private final AtomicReference<CompletableFuture<HttpField>> inFlight = new AtomicReference<>();
+    /** The last failed fetch, until a retry is allowed; {@code null} when the last fetch succeeded. */
+    private final AtomicReference<Failure> lastFailure = new AtomicReference<>();
+
+    private record Failure(CompletableFuture<HttpField> failed, long at) {
+    }
 
     private record Held(CompletableFuture<HttpField> header, long refreshAt, long expiresAt) {
     }
@@ -68,13 +76,15 @@ public final class ClientCredentialsToken implements UpstreamCredential {
     public CompletableFuture<HttpField> header() {
         Held current = held.get();
         long now = nanoClock.getAsLong();
+        Failure failure = lastFailure.get();
+        boolean mayFetch = failure == null || now - failure.at() >= RETRY_AFTER_FAILURE.toNanos();
         if (current != null && now - current.expiresAt() < 0) {
-            if (now - current.refreshAt() >= 0) {
+            if (now - current.refreshAt() >= 0 && mayFetch) {
                 fetch();
             }
             return current.header();
         }
-        return fetch();
+        return mayFetch ? fetch() : failure.failed();
     }
 
     private CompletableFuture<HttpField> fetch() {
@@ -102,9 +112,11 @@ public final class ClientCredentialsToken implements UpstreamCredential {
                 CompletableFuture<HttpField> header = CompletableFuture.completedFuture(
                         new PreEncodedHttpField(HttpHeader.AUTHORIZATION, "Bearer " + token));
                 held.set(new Held(header, refreshAt, started + lifetime));
+                lastFailure.set(null);
                 inFlight.set(null);
                 mine.complete(header.join());
             } catch (Exception e) {
+                lastFailure.set(new Failure(mine, nanoClock.getAsLong()));
                 inFlight.set(null);
                 mine.completeExceptionally(e);
             }

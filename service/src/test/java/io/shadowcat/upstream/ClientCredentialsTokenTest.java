@@ -64,11 +64,15 @@ class ClientCredentialsTokenTest {
     }
 
     @Test
-    void aFailedFetchIsNotCached() throws Exception {
+    void aFailedFetchIsRetriedOnlyAfterAPause() throws Exception {
         endpoint.fail(401);
         assertThatThrownBy(() -> token.header().get(5, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
                 .hasMessageContaining("HTTP 401");
         endpoint.recover();
+        assertThatThrownBy(() -> token.header().get(5, TimeUnit.SECONDS)).as("within the pause: the same failure, no request")
+                .hasMessageContaining("HTTP 401");
+        assertThat(endpoint.requests()).hasSize(1);
+        nanos.addAndGet(ClientCredentialsToken.RETRY_AFTER_FAILURE.toNanos());
         assertThat(value()).isEqualTo("Authorization: Bearer token-1");
     }
 }
