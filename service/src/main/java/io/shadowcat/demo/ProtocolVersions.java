@@ -1,30 +1,27 @@
 package io.shadowcat.demo;
 
-import java.util.Set;
+import io.shadowcat.protocol.McpHeaders;
+import io.shadowcat.protocol.ProtocolVersion;
+import java.util.Optional;
 
 /**
- * The MCP protocol versions the demo upstream speaks, and what each implies: the session-based
- * versions need {@code initialize} and an {@code Mcp-Session-Id}; 2026-07-28 needs neither; only
- * 2025-03-26 allows JSON-RPC batches.
+ * How the demo upstream reads the {@code MCP-Protocol-Version} header, in terms of Shadowcat's
+ * {@link ProtocolVersion}: the session-based versions need {@code initialize} and an
+ * {@code Mcp-Session-Id}; 2026-07-28 needs neither; only 2025-03-26 allows JSON-RPC batches.
  */
 final class ProtocolVersions {
-    static final String HEADER = "MCP-Protocol-Version";
-    static final String BATCHING = "2025-03-26";
-    static final String LATEST_SESSION_BASED = "2025-11-25";
-    static final String SESSIONLESS = "2026-07-28";
-
-    private static final Set<String> SUPPORTED =
-            Set.of(BATCHING, "2025-06-18", LATEST_SESSION_BASED, SESSIONLESS);
+    static final String HEADER = McpHeaders.PROTOCOL_VERSION;
+    static final String LATEST_SESSION_BASED = ProtocolVersion.V2025_11_25.wireName();
 
     private ProtocolVersions() {
     }
 
     static boolean isSupported(String version) {
-        return SUPPORTED.contains(version);
+        return ProtocolVersion.fromWire(version).isPresent();
     }
 
     static boolean isSessionless(String version) {
-        return SESSIONLESS.equals(version);
+        return ProtocolVersion.fromWire(version).map(v -> !v.sessionBased()).orElse(false);
     }
 
     /** The version {@code initialize} answers: the requested one if supported, else the latest. */
@@ -37,6 +34,8 @@ final class ProtocolVersions {
      * the header the client speaks 2025-03-26, the version that allows batches.
      */
     static boolean allowsBatches(String headerVersion) {
-        return headerVersion == null || BATCHING.equals(headerVersion);
+        Optional<ProtocolVersion> version = headerVersion == null
+                ? Optional.of(ProtocolVersion.ASSUMED_WHEN_ABSENT) : ProtocolVersion.fromWire(headerVersion);
+        return version.map(ProtocolVersion::batchesAllowed).orElse(false);
     }
 }

@@ -12,6 +12,7 @@ import java.nio.ByteBuffer;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import org.eclipse.jetty.client.ByteBufferRequestContent;
 import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.client.Response;
@@ -51,6 +52,10 @@ final class UpstreamCall {
     private volatile Scheduler.Task firstByteTimeout;
     private volatile boolean streaming;
     private volatile boolean sessionLost;
+    /** null (no header flush), {@link #FLUSHING}, {@link #FLUSHED}, or the content source waiting for the flush. */
+    private final AtomicReference<Object> headerFlush = new AtomicReference<>();
+    private static final Object FLUSHING = new Object();
+    private static final Object FLUSHED = new Object();
 
     UpstreamCall(ProxyExchange exchange, ProxyContext context, Upstream upstream, SessionToken session,
                  boolean opensSession, ByteBuffer body) {
@@ -151,7 +156,27 @@ final class UpstreamCall {
         if (contentType != null && contentType.regionMatches(true, 0, "text/event-stream", 0, 17)) {
             // Tell buffering intermediaries (nginx and alike) to pass events through as they come.
             proxyToClientHeaders.put("X-Accel-Buffering", "no");
+            // An event stream may stay silent for long (a GET stream between events): send the
+            // headers now, so the client knows its stream is open before the first event.
+            headerFlush.set(FLUSHING);
+            proxyToClientResponse.write(false, BufferUtil.EMPTY_BUFFER,
+                    Callback.from(InvocationType.NON_BLOCKING, this::onHeadersFlushed, this::onHeaderFlushFailure));
         }
+    }
+
+    private void onHeadersFlushed() {
+        Object waiting = headerFlush.getAndSet(FLUSHED);
+        if (waiting instanceof Content.Source serverToProxyContent) {
+            pump(serverToProxyContent);
+        }
+    }
+
+    private void onHeaderFlushFailure(Throwable failure) {
+        Object waiting = headerFlush.getAndSet(FLUSHED);
+        if (waiting instanceof Content.Source serverToProxyContent) {
+            serverToProxyContent.fail(failure);
+        }
+        onStreamFailure(failure);
     }
 
     private void onContent(Response serverToProxyResponse, Content.Source serverToProxyContent) {
@@ -161,6 +186,13 @@ final class UpstreamCall {
                     Callback.from(InvocationType.NON_BLOCKING, this::answerSessionLost, x -> answerSessionLost()));
             return;
         }
+        // Writes must not overlap: if the header flush is still under way, the pump starts when it ends.
+        if (!headerFlush.compareAndSet(FLUSHING, serverToProxyContent)) {
+            pump(serverToProxyContent);
+        }
+    }
+
+    private void pump(Content.Source serverToProxyContent) {
         new ResponsePump(serverToProxyContent, exchange.proxyToClientResponse(), timer, failure -> {
             if (failure == null) {
                 exchange.complete(null);
@@ -199,8 +231,8 @@ final class UpstreamCall {
         if (sessionLost && !streaming) {
             answerSessionLost();
         } else if (!streaming) {
-            exchange.proxyToClientResponse().write(true, BufferUtil.EMPTY_BUFFER,
-                    Callback.from(InvocationType.NON_BLOCKING, () -> exchange.complete(null), this::onStreamFailure));
+            // No body at all (202, 204): end the response the same way, after any header flush.
+            onContent(null, Content.Source.from(BufferUtil.EMPTY_BUFFER));
         }
     }
 

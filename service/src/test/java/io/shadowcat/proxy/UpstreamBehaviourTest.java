@@ -142,6 +142,32 @@ class UpstreamBehaviourTest {
     }
 
     @Test
+    void aGetStreamIsOpenForTheClientBeforeItsFirstEvent() throws Exception {
+        String session = client.initialize("2025-06-18");
+        java.util.concurrent.CompletableFuture<Runnable> sendEvent = new java.util.concurrent.CompletableFuture<>();
+        java.util.concurrent.atomic.AtomicBoolean eventSent = new java.util.concurrent.atomic.AtomicBoolean();
+        byte[] event = "id: e1\nevent: message\ndata: {\"jsonrpc\":\"2.0\",\"method\":\"notifications/message\"}\n\n"
+                .getBytes(StandardCharsets.UTF_8);
+        UPSTREAM.behave((request, response, callback) -> {
+            response.setStatus(200);
+            response.getHeaders().put("Content-Type", "text/event-stream");
+            // Headers only; the first event goes out when the test says so.
+            Runnable send = () -> {
+                eventSent.set(true);
+                response.write(true, ByteBuffer.wrap(event), callback);
+            };
+            response.write(false, ByteBuffer.allocate(0), Callback.from(() -> sendEvent.complete(send), callback::failed));
+        });
+        McpTestClient.Streaming stream = client.stream(client.request(HttpMethod.GET)
+                .headers(h -> h.put("Accept", "text/event-stream").put("Mcp-Session-Id", session)));
+        assertThat(stream.response().getStatus()).isEqualTo(200);
+        assertThat(stream.response().getHeaders().get("Content-Type")).startsWith("text/event-stream");
+        assertThat(eventSent).as("the client has its headers while the upstream has sent no event yet").isFalse();
+        sendEvent.get(5, java.util.concurrent.TimeUnit.SECONDS).run();
+        assertThat(stream.body().readLine()).isEqualTo("id: e1");
+    }
+
+    @Test
     void aSilentUpstreamTimesOutWith504AndTheRequestId() throws Exception {
         String session = client.initialize("2025-06-18");
         List<Callback> held = new ArrayList<>();
