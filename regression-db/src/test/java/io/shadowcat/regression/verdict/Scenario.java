@@ -12,16 +12,16 @@ import java.util.Map;
 import java.util.Optional;
 
 /** Builds candidate and history runs of one suite with named metric values. */
-final class Scenario {
-    static final Environment MACHINE = new Environment("Test CPU", 2, "Temurin 17", "Linux", "cfg");
-    static final Instant T0 = Instant.parse("2026-11-01T00:00:00Z");
+public final class Scenario {
+    public static final Environment MACHINE = new Environment("Test CPU", 2, "Temurin 17", "Linux", "cfg");
+    public static final Instant T0 = Instant.parse("2026-11-01T00:00:00Z");
 
     /** Small deterministic wobble, about +-1%, for run {@code i}. */
-    static double wobble(int i) {
-        return 1 + 0.01 * Math.sin(i * 2.3);
+    public static double wobble(int i) {
+        return 1 + 0.01 * StrictMath.sin(i * 2.3);
     }
 
-    static Result run(int index, Map<String, Double> values) {
+    public static Result run(int index, Map<String, Double> values) {
         List<Metric> metrics = new ArrayList<>();
         values.forEach((name, value) -> metrics.add(Metric.of(name, unit(name),
                 name.endsWith("rps") ? Direction.HIGHER : Direction.LOWER, value)));
@@ -29,7 +29,7 @@ final class Scenario {
                 metrics);
     }
 
-    static Result withTrials(int index, String name, double... trials) {
+    public static Result withTrials(int index, String name, double... trials) {
         double median = Robust.median(trials);
         List<Double> samples = new ArrayList<>();
         for (double trial : trials) {
@@ -40,7 +40,7 @@ final class Scenario {
     }
 
     /** The proxy's stage p99s: total 800 us, policy 40, auth 40, upstream 600. */
-    static Map<String, Double> stages(double scale, double policy) {
+    public static Map<String, Double> stages(double scale, double policy) {
         Map<String, Double> values = new LinkedHashMap<>();
         values.put("profile.stage.total.p99", (760 + policy) * scale);
         values.put("profile.stage.auth.p99", 40 * scale);
@@ -50,7 +50,7 @@ final class Scenario {
         return values;
     }
 
-    static List<Result> history(int runs) {
+    public static List<Result> history(int runs) {
         List<Result> history = new ArrayList<>();
         for (int i = 0; i < runs; i++) {
             history.add(run(i, stages(wobble(i), 40)));
