@@ -16,6 +16,7 @@ import io.shadowcat.regression.store.HistoryStore;
 import io.shadowcat.regression.store.Stores;
 import io.shadowcat.regression.verdict.CheckSettings;
 import io.shadowcat.regression.verdict.EffectSizes;
+import io.shadowcat.regression.verdict.References;
 import io.shadowcat.regression.verdict.Verdict;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -85,10 +86,12 @@ final class Regress {
         List<String> effects = namespace.getList("minEffect");
         CheckSettings settings = new CheckSettings(namespace.getDouble("alpha"), namespace.getInt("minHistory"),
                 namespace.getInt("window"), effects == null ? EffectSizes.defaults() : EffectSizes.parse(effects));
+        List<String> referenceSpecs = namespace.getList("reference");
+        References references = referenceSpecs == null ? References.none() : References.parse(referenceSpecs);
         Result candidate = run(namespace);
         Verdict verdict;
         try (HistoryStore store = Stores.open(namespace.getString("db"))) {
-            verdict = new Gate(store, settings).check(candidate, namespace.getString("against"));
+            verdict = new Gate(store, settings).check(candidate, namespace.getString("against"), references);
         }
         String report = format.render(verdict);
         String file = namespace.getString("out");

@@ -39,6 +39,9 @@ public final class RegressCommand extends Command {
         check.addArgument("--out").dest("out").help("write the report to this file instead of standard output");
         check.addArgument("--min-effect").dest("minEffect").action(Arguments.append())
                 .help("PATTERN=SIZE, e.g. 'profile.stage.*.p99=10%%'; repeatable, first match wins");
+        check.addArgument("--reference").dest("reference").action(Arguments.append())
+                .help("METRIC=REFERENCE measured in the same run, e.g. 'wrk.proxied.p50=wrk.direct.p50': judged as a "
+                        + "ratio across environments when this one has too little history; repeatable");
         check.addArgument("--alpha").dest("alpha").type(Double.class).setDefault(0.01)
                 .help("family-wise false-alarm rate per check (Holm), default 0.01");
         check.addArgument("--min-history").dest("minHistory").type(Integer.class).setDefault(5)

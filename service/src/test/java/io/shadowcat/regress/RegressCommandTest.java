@@ -152,6 +152,22 @@ class RegressCommandTest {
     }
 
     @Test
+    void aSameRunReferenceDecidesWhenThisEnvironmentIsNew() throws Exception {
+        recordHistory(8);
+        Result slowMachine = new Result("smoke", "profile", new Environment("Slow CPU", 1, "Temurin 17", "Linux", "cfg"),
+                "new", "feature", Instant.parse("2026-12-01T00:00:00Z"), Map.of(), List.of(
+                        Metric.of("profile.stage.total.p99", "us", Direction.LOWER, 2 * 950),
+                        Metric.of("profile.stage.upstream.p99", "us", Direction.LOWER, 2 * 600)));
+        Path candidate = directory.resolve("slow.json");
+        Files.writeString(candidate, ResultJson.pretty(slowMachine));
+
+        assertThat(regress("check", candidate.toString(), "--suite", "smoke", "--db", db)).isEqualTo(2);
+        assertThat(regress("check", candidate.toString(), "--suite", "smoke", "--db", db,
+                "--reference", "profile.stage.total.p99=profile.stage.upstream.p99")).isEqualTo(1);
+        assertThat(out()).contains("normalized.profile.stage.total.p99").contains("judged on metrics normalized");
+    }
+
+    @Test
     void badInputExits2WithThePreciseReasonAndStoresNothing() throws Exception {
         Path bad = directory.resolve("bad.json");
         Files.writeString(bad, ResultJson.pretty(new Result("smoke", "profile", MACHINE, "c", "main", Instant.EPOCH,

@@ -11,6 +11,8 @@ import io.shadowcat.regression.verdict.AcceptedLevel;
 import io.shadowcat.regression.verdict.CheckSettings;
 import io.shadowcat.regression.verdict.Checker;
 import io.shadowcat.regression.verdict.MetricPattern;
+import io.shadowcat.regression.verdict.Outcome;
+import io.shadowcat.regression.verdict.References;
 import io.shadowcat.regression.verdict.Verdict;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -42,6 +44,41 @@ public final class Gate {
      * environment. A candidate that is already stored is never its own baseline.
      */
     public Verdict check(Result candidate, String against) {
+        return check(candidate, against, References.none());
+    }
+
+    /**
+     * As {@link #check(Result, String)}; when this environment has too little history and the
+     * run holds same-run references, the normalized metrics are judged instead, against the
+     * suite's history in every environment (accepted levels do not apply to them).
+     */
+    public Verdict check(Result candidate, String against, References references) {
+        Verdict verdict = checkInEnvironment(candidate, against);
+        if (verdict.outcome() != Outcome.UNDECIDED || references.isEmpty()) {
+            return verdict;
+        }
+        Result normalized = references.normalize(candidate);
+        if (normalized.metrics().isEmpty()) {
+            return verdict;
+        }
+        List<Result> history = new ArrayList<>();
+        for (StoredRun run : store.historyInAnyEnvironment(candidate.suite(), against, settings.window() + 1)) {
+            Result ratios = references.normalize(run.result());
+            if (!run.key().equals(candidate.key()) && !ratios.metrics().isEmpty()) {
+                history.add(ratios);
+            }
+        }
+        history = history.subList(Math.max(0, history.size() - settings.window()), history.size());
+        Verdict onRatios = new Checker(settings).check(normalized, history, List.of(), against);
+        if (onRatios.outcome() == Outcome.UNDECIDED) {
+            return verdict.withMessage(verdict.message() + "; the same-run references have too little history "
+                    + "too (" + history.size() + " runs in all environments)");
+        }
+        return onRatios.withMessage(onRatios.message() + ", judged on metrics normalized by same-run references "
+                + "across environments (this environment has " + verdict.runs() + " runs)");
+    }
+
+    private Verdict checkInEnvironment(Result candidate, String against) {
         String fingerprint = candidate.environment().fingerprint();
         List<Result> history = new ArrayList<>();
         for (StoredRun run : store.history(new HistoryQuery(candidate.suite(), against, fingerprint,

@@ -23,6 +23,12 @@ public interface HistoryStore extends AutoCloseable {
     /** The newest runs of a history, oldest first. */
     List<StoredRun> history(HistoryQuery query);
 
+    /**
+     * The newest runs of a suite on a branch in every environment, oldest first: for metrics
+     * normalized by a same-run reference, which travel between machines.
+     */
+    List<StoredRun> historyInAnyEnvironment(String suite, String branch, int limit);
+
     /** The newest run of a suite on a branch, in any environment. */
     Optional<StoredRun> latest(String suite, String branch);
 

@@ -111,6 +111,25 @@ final class JdbiHistoryStore implements HistoryStore {
     }
 
     @Override
+    public List<StoredRun> historyInAnyEnvironment(String suite, String branch, int limit) {
+        return jdbi.withHandle(handle -> {
+            List<RunRow> rows = handle.createQuery("SELECT " + RUN_COLUMNS + " FROM runs WHERE suite = :suite AND "
+                            + "branch = :branch ORDER BY run_time DESC, run_key DESC LIMIT :limit")
+                    .bind("suite", suite)
+                    .bind("branch", branch)
+                    .bind("limit", limit)
+                    .map((rs, ctx) -> runRow(rs))
+                    .list();
+            List<StoredRun> runs = new ArrayList<>();
+            for (RunRow row : rows) {
+                runs.add(withMetrics(handle, row));
+            }
+            Collections.reverse(runs);
+            return runs;
+        });
+    }
+
+    @Override
     public Optional<StoredRun> latest(String suite, String branch) {
         return jdbi.withHandle(handle -> handle.createQuery("SELECT " + RUN_COLUMNS + " FROM runs WHERE suite = :suite "
                         + "AND branch = :branch ORDER BY run_time DESC, run_key DESC LIMIT 1")

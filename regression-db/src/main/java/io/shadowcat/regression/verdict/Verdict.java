@@ -24,6 +24,11 @@ public record Verdict(String suite, String branch, String fingerprint, String co
         metrics = List.copyOf(metrics);
     }
 
+    /** The same verdict with another message. */
+    public Verdict withMessage(String newMessage) {
+        return new Verdict(suite, branch, fingerprint, commit, runs, outcome, newMessage, metrics, alpha);
+    }
+
     public List<MetricVerdict> regressions() {
         return metrics.stream().filter(m -> m.status() == Status.REGRESSED).toList();
     }

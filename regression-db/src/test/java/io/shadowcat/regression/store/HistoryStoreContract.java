@@ -69,6 +69,13 @@ abstract class HistoryStoreContract {
 
             assertThat(history).extracting(r -> r.result().commit()).containsExactly("c2", "c3", "c4", "c5");
             assertThat(store.latest("smoke", "feature").orElseThrow().result().commit()).isEqualTo("c7");
+            Result elsewhere = Runs.run(9, 800);
+            store.record(new Result("smoke", "profile", new io.shadowcat.regression.result.Environment("Other CPU", 4,
+                    "Temurin 17", "Linux amd64", "cfg1"), "c9", "main", elsewhere.time(), elsewhere.tags(),
+                    elsewhere.metrics()));
+            assertThat(store.history(query(100))).hasSize(6);
+            assertThat(store.historyInAnyEnvironment("smoke", "main", 3)).extracting(r -> r.result().commit())
+                    .containsExactly("c4", "c5", "c9");
         }
     }
 
