@@ -84,8 +84,8 @@ final class Regress {
                 new IllegalArgumentException("unknown format '" + namespace.getString("format")
                         + "' (text, md, junit or json)"));
         List<String> effects = namespace.getList("minEffect");
-        CheckSettings settings = new CheckSettings(namespace.getDouble("alpha"), namespace.getInt("minHistory"),
-                namespace.getInt("window"), effects == null ? EffectSizes.defaults() : EffectSizes.parse(effects));
+        CheckSettings settings = new CheckSettings(number(namespace, "alpha"), whole(namespace, "minHistory"),
+                whole(namespace, "window"), effects == null ? EffectSizes.defaults() : EffectSizes.parse(effects));
         List<String> referenceSpecs = namespace.getList("reference");
         References references = referenceSpecs == null ? References.none() : References.parse(referenceSpecs);
         Result candidate = run(namespace);
@@ -110,7 +110,7 @@ final class Regress {
         try (HistoryStore store = Stores.open(namespace.getString("db"))) {
             trend = new Gate(store, CheckSettings.defaults()).trend(suite, namespace.getString("branch"),
                     Optional.ofNullable(namespace.getString("fingerprint")),
-                    Optional.ofNullable(namespace.getString("metric")), namespace.getInt("limit"));
+                    Optional.ofNullable(namespace.getString("metric")), whole(namespace, "limit"));
         }
         if (trend.isEmpty() || trend.get().series().isEmpty()) {
             return fail("no history of suite " + suite + " on branch " + namespace.getString("branch")
@@ -186,6 +186,28 @@ final class Regress {
             throw new IllegalArgumentException("--" + option + " is required");
         }
         return value;
+    }
+
+    private static double number(Namespace namespace, String option) {
+        try {
+            return Double.parseDouble(namespace.getString(option));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--" + option + " must be a number, got '" + namespace.getString(option)
+                    + "'", e);
+        }
+    }
+
+    private static int whole(Namespace namespace, String option) {
+        try {
+            int value = Integer.parseInt(namespace.getString(option));
+            if (value < 1) {
+                throw new NumberFormatException();
+            }
+            return value;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--" + option.replaceAll("([A-Z])", "-$1").toLowerCase(java.util.Locale.ROOT)
+                    + " must be a whole number of at least 1, got '" + namespace.getString(option) + "'", e);
+        }
     }
 
     private int fail(String message) {

@@ -12,7 +12,8 @@ import net.sourceforge.argparse4j.inf.Subparsers;
  * gate, as a thin command line over {@code shadowcat-regression-db}. Exit codes: 0 no regression
  * (or done), 1 regression, 2 cannot decide or bad input. Options the gate must validate itself
  * (suite, files, format) are checked by {@link Regress} rather than by the parser, so that a bad
- * invocation exits 2 like any other bad input.
+ * invocation exits 2 like any other bad input. Only what the parser itself refuses (an unknown
+ * option or action) exits 1 with the usage, as for every Dropwizard command.
  *
  * <p>Stateless; Dropwizard creates one and runs it once.
  */
@@ -42,11 +43,11 @@ public final class RegressCommand extends Command {
         check.addArgument("--reference").dest("reference").action(Arguments.append())
                 .help("METRIC=REFERENCE measured in the same run, e.g. 'wrk.proxied.p50=wrk.direct.p50': judged as a "
                         + "ratio across environments when this one has too little history; repeatable");
-        check.addArgument("--alpha").dest("alpha").type(Double.class).setDefault(0.01)
+        check.addArgument("--alpha").dest("alpha").setDefault("0.01")
                 .help("family-wise false-alarm rate per check (Holm), default 0.01");
-        check.addArgument("--min-history").dest("minHistory").type(Integer.class).setDefault(5)
+        check.addArgument("--min-history").dest("minHistory").setDefault("5")
                 .help("fewest baseline runs to decide on, default 5");
-        check.addArgument("--window").dest("window").type(Integer.class).setDefault(20)
+        check.addArgument("--window").dest("window").setDefault("20")
                 .help("recent baseline runs used, default 20");
         db(check);
 
@@ -56,7 +57,7 @@ public final class RegressCommand extends Command {
         history.addArgument("--metric").dest("metric").help("metric name or pattern, e.g. 'profile.stage.*.p99'");
         history.addArgument("--fingerprint").dest("fingerprint")
                 .help("environment fingerprint (default: that of the newest run)");
-        history.addArgument("--limit").dest("limit").type(Integer.class).setDefault(200).help("newest runs to show");
+        history.addArgument("--limit").dest("limit").setDefault("200").help("newest runs to show");
         history.addArgument("--html").dest("html").help("write a self-contained HTML trend chart to this file");
         db(history);
 
