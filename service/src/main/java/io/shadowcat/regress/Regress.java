@@ -34,6 +34,8 @@ import net.sourceforge.argparse4j.inf.Namespace;
  * Runs one parsed {@code regress} action and returns its exit code: 0 done / no regression,
  * 1 regression, 2 cannot decide or bad input (with the reason on the error stream). The history
  * store is opened per action and closed before returning. Not thread-safe; one per invocation.
+ * One short method per action keeps every action's option handling and output in one place,
+ * which is why the class is longer than most.
  */
 final class Regress {
     static final int OK = 0;

@@ -4,6 +4,7 @@ import io.dropwizard.core.cli.Command;
 import io.dropwizard.core.setup.Bootstrap;
 import io.shadowcat.regression.store.Stores;
 import net.sourceforge.argparse4j.impl.Arguments;
+import net.sourceforge.argparse4j.inf.Namespace;
 import net.sourceforge.argparse4j.inf.Subparser;
 import net.sourceforge.argparse4j.inf.Subparsers;
 
@@ -96,7 +97,7 @@ public final class RegressCommand extends Command {
     }
 
     @Override
-    public void run(Bootstrap<?> bootstrap, net.sourceforge.argparse4j.inf.Namespace namespace) {
+    public void run(Bootstrap<?> bootstrap, Namespace namespace) {
         int code = new Regress(System.out, System.err).execute(namespace);
         if (code != 0) {
             System.out.flush();

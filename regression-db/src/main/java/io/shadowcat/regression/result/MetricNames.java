@@ -32,10 +32,4 @@ public final class MetricNames {
         }
         return Optional.empty();
     }
-
-    /** The name of the same statistic for another stage: {@code profile.stage.<stage>.p99}. */
-    public static String withStage(String name, String stage) {
-        String[] parts = name.split("\\.");
-        return parts[0] + ".stage." + stage + "." + parts[3];
-    }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.shadowcat.regression.result.Result;
 import io.shadowcat.regression.result.ResultFormatException;
 import io.shadowcat.regression.result.ResultJson;
 import io.shadowcat.regression.result.ResultReader;
@@ -58,7 +59,7 @@ public final class HistoryLines {
 
     /** Imports lines; returns what was new. Refuses the whole input on the first bad line. */
     public static Counts importFrom(HistoryStore store, String file, Reader in) throws ResultFormatException {
-        List<io.shadowcat.regression.result.Result> runs = new ArrayList<>();
+        List<Result> runs = new ArrayList<>();
         List<Acceptance> acceptances = new ArrayList<>();
         try (BufferedReader reader = new BufferedReader(in)) {
             String line;
@@ -86,7 +87,7 @@ public final class HistoryLines {
             throw new UncheckedIOException(e);
         }
         int newRuns = 0;
-        for (io.shadowcat.regression.result.Result run : runs) {
+        for (Result run : runs) {
             newRuns += store.record(run) ? 1 : 0;
         }
         int newAcceptances = 0;

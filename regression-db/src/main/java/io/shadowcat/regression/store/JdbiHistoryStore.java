@@ -26,6 +26,9 @@ import org.jdbi.v3.core.statement.PreparedBatch;
  * Each write is one transaction and idempotent by key ({@code ON CONFLICT DO NOTHING}), so
  * concurrent writers and repeated imports are safe. Thread-safe: every call borrows its own
  * connection from the data source.
+ *
+ * <p>Longer than most classes: the store's whole SQL (writes, the three history reads, export and
+ * the row mappers) is kept in one place, so that one reading shows it is portable.
  */
 final class JdbiHistoryStore implements HistoryStore {
     private static final ObjectMapper JSON = new ObjectMapper();
