@@ -8,6 +8,8 @@ import io.shadowcat.regression.verdict.Attribution;
 import io.shadowcat.regression.verdict.MetricVerdict;
 import io.shadowcat.regression.verdict.StageShare;
 import io.shadowcat.regression.verdict.Verdict;
+import java.math.BigDecimal;
+import java.math.MathContext;
 
 /** The whole verdict as JSON ({@code shadowcat.verdict/v1}) for programs; NaN is written as null. */
 final class JsonReport implements VerdictReport {
@@ -38,9 +40,9 @@ final class JsonReport implements VerdictReport {
             number(node, "candidate", m.candidate());
             number(node, "worsening", m.change());
             number(node, "minEffect", m.minEffect());
-            number(node, "pNoise", m.pNoise());
-            number(node, "pRank", m.pRank());
-            number(node, "pAdjusted", m.pAdjusted());
+            probability(node, "pNoise", m.pNoise());
+            probability(node, "pRank", m.pRank());
+            probability(node, "pAdjusted", m.pAdjusted());
             node.put("baselineRuns", m.runs());
             if (!m.stages().isEmpty()) {
                 node.put("summary", Attribution.describe(m));
@@ -60,6 +62,12 @@ final class JsonReport implements VerdictReport {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a tree always serialises", e);
         }
+    }
+
+    /** p-values to six significant digits: more would only show the last bits of the floating point. */
+    private static void probability(ObjectNode node, String field, double value) {
+        number(node, field, Double.isFinite(value) && value != 0
+                ? new BigDecimal(value).round(new MathContext(6)).doubleValue() : value);
     }
 
     private static void number(ObjectNode node, String field, double value) {

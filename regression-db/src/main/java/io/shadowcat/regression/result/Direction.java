@@ -25,9 +25,13 @@ public enum Direction {
 
     /**
      * How much worse {@code candidate} is than {@code baseline}, as a fraction of the baseline:
-     * positive means worse, negative better, whichever way the metric improves.
+     * positive means worse, negative better, whichever way the metric improves. From a baseline
+     * of zero any change is infinitely large; no change is zero.
      */
     public double worsening(double baseline, double candidate) {
+        if (candidate == baseline) {
+            return 0;
+        }
         double change = (candidate - baseline) / Math.abs(baseline);
         return this == LOWER ? change : -change;
     }
