@@ -13,6 +13,7 @@ import io.shadowcat.metrics.PrometheusEndpoint;
 import io.shadowcat.metrics.ProxyMetrics;
 import io.shadowcat.proxy.ExchangeAuth;
 import io.shadowcat.proxy.McpProxyHandler;
+import io.shadowcat.regress.RegressCommand;
 import io.shadowcat.session.Sessions;
 import io.shadowcat.upstream.EmbeddedUpstream;
 import io.shadowcat.upstream.Upstream;
@@ -43,6 +44,7 @@ public final class ShadowcatApplication extends Application<ShadowcatConfigurati
     public void initialize(Bootstrap<ShadowcatConfiguration> bootstrap) {
         bootstrap.addCommand(new DemoUpstreamCommand());
         bootstrap.addCommand(new TokenCommand());
+        bootstrap.addCommand(new RegressCommand());
         bootstrap.setConfigurationSourceProvider(new SubstitutingSourceProvider(
                 bootstrap.getConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(false)));
     }

@@ -1,0 +1,163 @@
+package io.shadowcat.regression.verdict;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.shadowcat.regression.result.Result;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Verdicts, and the exit code each situation gives. */
+class CheckerTest {
+    private final Checker checker = new Checker(CheckSettings.defaults());
+
+    private static MetricVerdict metric(Verdict verdict, String name) {
+        return verdict.metrics().stream().filter(m -> m.metric().equals(name)).findFirst().orElseThrow();
+    }
+
+    @Test
+    void aRunWithinTheNoisePasses() {
+        Verdict verdict = checker.check(Scenario.run(20, Scenario.stages(Scenario.wobble(20), 40)),
+                Scenario.history(12), List.of(), "main");
+
+        assertThat(verdict.outcome()).isEqualTo(Outcome.PASS);
+        assertThat(verdict.outcome().exitCode()).isZero();
+        assertThat(verdict.metrics()).allMatch(m -> m.status() == Status.UNCHANGED);
+    }
+
+    @Test
+    void aSlowerStageFailsTheRunAndIsNamed() {
+        Result candidate = Scenario.run(20, Scenario.stages(1.0, 184));
+
+        Verdict verdict = checker.check(candidate, Scenario.history(12), List.of(), "main");
+
+        assertThat(verdict.outcome()).isEqualTo(Outcome.REGRESSION);
+        assertThat(verdict.outcome().exitCode()).isEqualTo(1);
+        MetricVerdict total = metric(verdict, "profile.stage.total.p99");
+        assertThat(total.status()).isEqualTo(Status.REGRESSED);
+        assertThat(total.stages()).first().satisfies(stage -> {
+            assertThat(stage.stage()).isEqualTo("policy");
+            assertThat(stage.moved()).isTrue();
+        });
+        assertThat(Attribution.describe(total))
+                .isEqualTo("profile.stage.total.p99 +17.9%: policy +144 us (100%), auth, upstream unchanged");
+    }
+
+    @Test
+    void tooLittleHistoryCannotDecide() {
+        Verdict verdict = checker.check(Scenario.run(20, Scenario.stages(1.0, 40)), Scenario.history(3), List.of(),
+                "main");
+
+        assertThat(verdict.outcome()).isEqualTo(Outcome.UNDECIDED);
+        assertThat(verdict.outcome().exitCode()).isEqualTo(2);
+        assertThat(verdict.message()).startsWith("not enough history: 3 runs of suite smoke on branch main")
+                .contains("5 needed");
+    }
+
+    @Test
+    void throughputIsBetterHigher() {
+        Map<String, Double> slower = Scenario.stages(1.0, 40);
+        slower.put("gatling.global.rps", 17_000.0);
+        Map<String, Double> faster = Scenario.stages(1.0, 40);
+        faster.put("gatling.global.rps", 23_000.0);
+
+        assertThat(metric(checker.check(Scenario.run(20, slower), Scenario.history(12), List.of(), "main"),
+                "gatling.global.rps").status()).isEqualTo(Status.REGRESSED);
+        assertThat(metric(checker.check(Scenario.run(20, faster), Scenario.history(12), List.of(), "main"),
+                "gatling.global.rps").status()).isEqualTo(Status.IMPROVED);
+    }
+
+    @Test
+    void aCertainButSmallChangeIsNotARegression() {
+        List<Result> history = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            history.add(Scenario.run(i, Map.of("profile.stage.auth.p99", 40 * (1 + 0.001 * Math.sin(i)))));
+        }
+
+        Verdict verdict = checker.check(Scenario.run(20, Map.of("profile.stage.auth.p99", 41.2)), history, List.of(),
+                "main");
+
+        MetricVerdict auth = metric(verdict, "profile.stage.auth.p99");
+        assertThat(auth.pAdjusted()).isLessThan(1e-6);
+        assertThat(auth.status()).isEqualTo(Status.UNCHANGED);
+        assertThat(verdict.outcome()).isEqualTo(Outcome.PASS);
+    }
+
+    @Test
+    void manyMetricsAreCorrectedFor() {
+        // One metric 3.3 noise units out: alone it alarms, hidden among 40 it must not.
+        List<Result> history = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            history.add(Scenario.run(i, metrics(40, i)));
+        }
+        Map<String, Double> alone = new LinkedHashMap<>();
+        alone.put("bench.m0.p99", 100.0 * 1.06);
+        Map<String, Double> among = metrics(40, 50);
+        among.put("bench.m0.p99", 100.0 * 1.06);
+        List<Result> aloneHistory = new ArrayList<>();
+        for (int i = 0; i < history.size(); i++) {
+            aloneHistory.add(Scenario.run(i, Map.of("bench.m0.p99",
+                    history.get(i).metric("bench.m0.p99").orElseThrow().value())));
+        }
+
+        assertThat(checker.check(Scenario.run(60, alone), aloneHistory, List.of(), "main").outcome())
+                .isEqualTo(Outcome.REGRESSION);
+        assertThat(checker.check(Scenario.run(60, among), history, List.of(), "main").outcome())
+                .isEqualTo(Outcome.PASS);
+    }
+
+    private static Map<String, Double> metrics(int count, int run) {
+        Map<String, Double> values = new LinkedHashMap<>();
+        for (int m = 0; m < count; m++) {
+            values.put("bench.m" + m + ".p99", 100 * (1 + 0.02 * Math.sin(run * 1.7 + m)));
+        }
+        return values;
+    }
+
+    @Test
+    void anAcceptedLevelBecomesTheBaseline() {
+        List<Result> history = new ArrayList<>(Scenario.history(12));
+        Result accepted = Scenario.run(12, Scenario.stages(1.0, 184));
+        history.add(accepted);
+        Result candidate = Scenario.run(20, Scenario.stages(Scenario.wobble(20), 184));
+
+        Verdict without = checker.check(candidate, history, List.of(), "main");
+        Verdict with = checker.check(candidate, history,
+                List.of(new AcceptedLevel(MetricPattern.of("*"), accepted)), "main");
+
+        assertThat(without.outcome()).isEqualTo(Outcome.REGRESSION);
+        assertThat(with.outcome()).isEqualTo(Outcome.PASS);
+        assertThat(metric(with, "profile.stage.total.p99").baseline()).isCloseTo(944, org.assertj.core.api.Assertions.within(10.0));
+    }
+
+    @Test
+    void trialsMustAgreeWithTheHistory() {
+        String name = "profile.stage.total.p99";
+        List<Result> history = new ArrayList<>();
+        for (int i = 0; i < 11; i++) {
+            history.add(Scenario.run(i, Map.of(name, 800 * Scenario.wobble(i))));
+        }
+        // The newest baseline run's trials overlap the candidate's: the rank test vetoes.
+        history.add(Scenario.withTrials(11, name, 700, 760, 800, 900, 980, 1000));
+        Result candidate = Scenario.withTrials(20, name, 880, 900, 905, 910, 990, 1001);
+
+        MetricVerdict verdict = metric(checker.check(candidate, history, List.of(), "main"), name);
+
+        assertThat(verdict.pNoise()).isLessThan(0.001);
+        assertThat(verdict.pRank()).isGreaterThan(0.05);
+        assertThat(verdict.status()).isEqualTo(Status.UNCHANGED);
+    }
+
+    @Test
+    void aMetricWithoutHistoryIsNewAndDoesNotFail() {
+        Map<String, Double> values = Scenario.stages(1.0, 40);
+        values.put("profile.stage.connect.p99", 5000.0);
+
+        Verdict verdict = checker.check(Scenario.run(20, values), Scenario.history(12), List.of(), "main");
+
+        assertThat(metric(verdict, "profile.stage.connect.p99").status()).isEqualTo(Status.NEW);
+        assertThat(verdict.outcome()).isEqualTo(Outcome.PASS);
+    }
+}
