@@ -67,14 +67,15 @@ public final class ColumnHistograms {
         Histogram h = histograms[column.index()];
         long sum = sums[column.index()];
         long total = sums[Column.TOTAL.index()];
+        long max = count == 0 ? 0 : maxima[column.index()];
         return new ColumnSummary(column.name(), count,
-                quantile(h, 50), quantile(h, 90), quantile(h, 99), quantile(h, 99.9),
-                count == 0 ? 0 : maxima[column.index()],
+                quantile(h, 50, max), quantile(h, 90, max), quantile(h, 99, max), quantile(h, 99.9, max), max,
                 count == 0 ? 0 : (double) sum / count, sum,
                 total == 0 ? 0 : (double) sum / total);
     }
 
-    private long quantile(Histogram h, double percentile) {
-        return count == 0 ? 0 : h.getValueAtPercentile(percentile);
+    // A histogram reports the top of a value's bucket; no quantile can exceed the exact maximum.
+    private long quantile(Histogram h, double percentile, long max) {
+        return count == 0 ? 0 : Math.min(h.getValueAtPercentile(percentile), Math.max(0, max));
     }
 }

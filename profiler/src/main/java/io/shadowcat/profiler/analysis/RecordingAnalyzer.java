@@ -116,10 +116,10 @@ public final class RecordingAnalyzer {
                     cores = event.getInt("hwThreads");
                 }
                 case "jdk.JVMInformation" -> {
-                    jvm = event.getString("jvmName") + " " + event.getString("jvmVersion");
+                    jvm = jvmVersion(event.getString("jvmVersion"));
                     arguments = event.getString("jvmArguments") + "\n" + event.getString("javaArguments");
                 }
-                case "jdk.OSInformation" -> os = firstLine(event.getString("osVersion"));
+                case "jdk.OSInformation" -> os = osName(event.getString("osVersion"));
                 default -> { }
             }
         }
@@ -169,6 +169,26 @@ public final class RecordingAnalyzer {
 
     private static String firstLine(String text) {
         return text == null ? null : text.lines().map(String::strip).filter(s -> !s.isEmpty()).findFirst().orElse(null);
+    }
+
+    // "OpenJDK 64-Bit Server VM (17.0.15+6) for linux-amd64 JRE (17.0.15+6), built on ... by ..." without the build details.
+    private static String jvmVersion(String text) {
+        String line = firstLine(text);
+        if (line == null) {
+            return null;
+        }
+        int built = line.indexOf(", built on");
+        return built < 0 ? line : line.substring(0, built);
+    }
+
+    // Linux recordings carry /etc/os-release; its PRETTY_NAME is the name people know.
+    private static String osName(String text) {
+        if (text == null) {
+            return null;
+        }
+        return text.lines().map(String::strip).filter(l -> l.startsWith("PRETTY_NAME=")).findFirst()
+                .map(l -> l.substring("PRETTY_NAME=".length()).replace("\"", ""))
+                .orElseGet(() -> firstLine(text));
     }
 
     private static String sha256(String text) {
