@@ -31,6 +31,11 @@ public final class Recordings {
      * any stage; odd exchanges call tool {@code echo}, even ones {@code tools/list}.
      */
     public static Path scripted(Path directory, int count) {
+        return scripted(directory, count, 0);
+    }
+
+    /** Like {@link #scripted(Path, int)}, with {@code extraUpstreamMicros} more upstream time in every exchange. */
+    public static Path scripted(Path directory, int count, long extraUpstreamMicros) {
         try (Recording recording = new Recording()) {
             recording.enable(ExchangeEvent.NAME).withoutThreshold();
             recording.start();
@@ -44,7 +49,7 @@ public final class Recordings {
                         continue;
                     }
                     timer.open(stage);
-                    now.addAndGet(micros(stage, i) * 1000);
+                    now.addAndGet((micros(stage, i) + (stage == Stage.UPSTREAM ? extraUpstreamMicros : 0)) * 1000);
                     timer.close(stage);
                 }
                 now.addAndGet(3_000);
