@@ -10,6 +10,7 @@ import io.shadowcat.jfr.DumpRecordingTask;
 import io.shadowcat.jfr.ManagedRecording;
 import io.shadowcat.metrics.PrometheusEndpoint;
 import io.shadowcat.metrics.ProxyMetrics;
+import io.shadowcat.profile.ProfileCommand;
 import io.shadowcat.proxy.McpProxyHandler;
 import io.shadowcat.session.Sessions;
 import io.shadowcat.upstream.EmbeddedUpstream;
@@ -40,6 +41,7 @@ public final class ShadowcatApplication extends Application<ShadowcatConfigurati
     @Override
     public void initialize(Bootstrap<ShadowcatConfiguration> bootstrap) {
         bootstrap.addCommand(new DemoUpstreamCommand());
+        bootstrap.addCommand(new ProfileCommand());
         bootstrap.setConfigurationSourceProvider(new SubstitutingSourceProvider(
                 bootstrap.getConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(false)));
     }

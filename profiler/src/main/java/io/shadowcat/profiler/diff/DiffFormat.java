@@ -58,13 +58,14 @@ public enum DiffFormat {
         }
         out.append('\n');
         StageChange total = diff.total();
-        if (!total.mean().significant() && !total.p50().significant() && !total.p99().significant()) {
+        boolean moved = total.mean().significant() || total.p50().significant() || total.p99().significant();
+        if (!moved) {
             out.append("total: no change beyond noise (every interval includes zero)\n");
         } else {
             out.append("total: mean ").append(signed(total.mean().estimate())).append(", p50 ")
                     .append(signed(total.p50().estimate())).append(", p99 ").append(signed(total.p99().estimate())).append('\n');
         }
-        if (!diff.explaining().isEmpty()) {
+        if (moved && !diff.explaining().isEmpty()) {
             out.append("explained by: ");
             for (int i = 0; i < diff.explaining().size(); i++) {
                 StageChange c = diff.explaining().get(i);

@@ -61,7 +61,7 @@ final class HtmlReport {
     private static void meanSplit(StringBuilder out, Breakdown b) {
         ColumnHistograms all = b.all();
         double total = Math.max(1, all.sum(Column.TOTAL));
-        out.append("<h2>Where the time goes (share of summed total)</h2>\n<svg id=\"mean-split\" xmlns=\"http://www.w3.org/2000/svg\" width=\"")
+        out.append("<h2>Where the time goes (share of summed total)</h2>\n<svg id=\"mean-split\" width=\"")
                 .append(WIDTH).append("\" height=\"40\" role=\"img\">\n");
         double x = 0;
         StringBuilder legend = new StringBuilder("<p class=\"legend\">");
@@ -85,7 +85,7 @@ final class HtmlReport {
         double max = Math.max(1, summaries.stream().mapToLong(ColumnSummary::p99).max().orElse(1));
         int row = 22;
         int labelWidth = 110;
-        out.append("<h2>p50 and p99 by stage</h2>\n<svg id=\"quantiles\" xmlns=\"http://www.w3.org/2000/svg\" width=\"")
+        out.append("<h2>p50 and p99 by stage</h2>\n<svg id=\"quantiles\" width=\"")
                 .append(WIDTH).append("\" height=\"").append(summaries.size() * row + 8).append("\" role=\"img\">\n");
         int y = 4;
         for (ColumnSummary s : summaries) {
@@ -112,7 +112,7 @@ final class HtmlReport {
         int row = 20;
         int labelWidth = 110;
         double scale = (WIDTH - labelWidth - 70) / max;
-        out.append("<h2>Slowest exchanges, split by stage</h2>\n<svg id=\"slowest-split\" xmlns=\"http://www.w3.org/2000/svg\" width=\"")
+        out.append("<h2>Slowest exchanges, split by stage</h2>\n<svg id=\"slowest-split\" width=\"")
                 .append(WIDTH).append("\" height=\"").append(b.slowest().size() * row + 8).append("\" role=\"img\">\n");
         int y = 4;
         for (ExchangeRecord e : b.slowest()) {
