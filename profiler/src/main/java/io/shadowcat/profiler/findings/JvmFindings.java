@@ -10,11 +10,11 @@ import java.util.List;
  * @param allocation      allocation rate, or {@code null} if the recording has no allocation events
  * @param locks           lock contention, or {@code null} if the recording has no monitor events
  * @param hotMethods      methods most often on CPU during the slowest stage, empty without execution samples
- * @param hotStage        the stage {@code hotMethods} refers to, or {@code null}
+ * @param hotMethodsScope what {@code hotMethods} cover: the slowest stage's spans, or the whole recording
  * @param unavailable     why the rules could not run, or {@code null} if they did
  */
 public record JvmFindings(List<RuleFinding> rules, GcSummary gc, AllocationSummary allocation,
-                          LockSummary locks, List<HotMethod> hotMethods, String hotStage, String unavailable) {
+                          LockSummary locks, List<HotMethod> hotMethods, String hotMethodsScope, String unavailable) {
     /** Findings of a report that did not look at the JVM. */
     public static final JvmFindings NONE = new JvmFindings(List.of(), null, null, null, List.of(), null, null);
 

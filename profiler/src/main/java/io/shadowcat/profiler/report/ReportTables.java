@@ -103,14 +103,15 @@ final class ReportTables {
                     + (f.allocation().topClasses().isEmpty() ? "" : "; most allocated: " + String.join(", ", f.allocation().topClasses())));
         }
         if (f.locks() != null) {
-            lines.add("Lock contention: " + f.locks().events() + " contended monitor enters, total wait "
+            lines.add("Lock contention: " + f.locks().events() + " contended monitor enters over JFR's threshold, total wait "
                     + Durations.format(f.locks().totalWaitNanos())
                     + (f.locks().topMonitors().isEmpty() ? "" : "; on " + String.join(", ", f.locks().topMonitors())));
         }
         if (!f.hotMethods().isEmpty()) {
-            lines.add("Hottest methods during the slowest stage (" + f.hotStage() + "):");
+            lines.add("Hottest methods " + f.hotMethodsScope() + ":");
             for (JvmFindings.HotMethod m : f.hotMethods()) {
-                lines.add("    " + Durations.percent(m.share()) + "  " + m.samples() + " samples  " + m.method());
+                lines.add("    " + Durations.percent(m.share()) + "  " + m.samples() + (m.samples() == 1 ? " sample   " : " samples  ")
+                        + m.method());
             }
         }
         return lines;
