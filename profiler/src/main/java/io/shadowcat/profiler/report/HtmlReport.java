@@ -89,7 +89,7 @@ final class HtmlReport {
                 .append(WIDTH).append("\" height=\"").append(summaries.size() * row + 8).append("\" role=\"img\">\n");
         int y = 4;
         for (ColumnSummary s : summaries) {
-            double scale = (WIDTH - labelWidth - 90) / max;
+            double scale = (WIDTH - labelWidth - 140) / max;
             out.append(String.format(Locale.ROOT,
                     "<text x=\"0\" y=\"%d\" font-size=\"12\">%s</text>"
                             + "<rect x=\"%d\" y=\"%d\" width=\"%.2f\" height=\"8\" fill=\"#bbb\"><title>p99 %s</title></rect>"
@@ -110,7 +110,7 @@ final class HtmlReport {
         }
         double max = Math.max(1, b.slowest().get(0).total());
         int row = 20;
-        int labelWidth = 110;
+        int labelWidth = 200;
         double scale = (WIDTH - labelWidth - 70) / max;
         out.append("<h2>Slowest exchanges, split by stage</h2>\n<svg id=\"slowest-split\" width=\"")
                 .append(WIDTH).append("\" height=\"").append(b.slowest().size() * row + 8).append("\" role=\"img\">\n");
