@@ -74,6 +74,13 @@ public enum DiffFormat {
             }
             out.append('\n');
         }
+        if (!diff.hotMethodsGrown().isEmpty()) {
+            out.append("hot methods whose share of execution samples grew:\n");
+            for (ProfileDiff.HotMethodChange m : diff.hotMethodsGrown()) {
+                out.append("  ").append(Durations.percent(m.baseShare())).append(" -> ")
+                        .append(Durations.percent(m.candidateShare())).append("  ").append(m.method()).append('\n');
+            }
+        }
         return out.toString();
     }
 

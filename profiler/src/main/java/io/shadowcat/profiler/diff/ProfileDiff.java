@@ -4,6 +4,7 @@ import io.shadowcat.profiler.analysis.Column;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What moved between two profiles, column by column, and which stages explain a change in
@@ -15,7 +16,12 @@ import java.util.List;
  * for at least {@value #EXPLAINED}·100% of it. Quantile intervals come from {@link QuantileBootstrap}.
  * Immutable.
  */
-public record ProfileDiff(String base, String candidate, List<StageChange> changes, List<StageChange> explaining) {
+public record ProfileDiff(String base, String candidate, List<StageChange> changes, List<StageChange> explaining,
+                          List<HotMethodChange> hotMethodsGrown) {
+    /** A method whose share of execution samples grew; a method outside a side's report counts as 0 there. */
+    public record HotMethodChange(String method, double baseShare, double candidateShare) {
+    }
+
     /** The share of a change in total the explaining stages must reach together. */
     public static final double EXPLAINED = 0.8;
     private static final long SEED = 0x5ad0_ca7L;
@@ -35,7 +41,18 @@ public record ProfileDiff(String base, String candidate, List<StageChange> chang
                     quantile(b, 0.99), quantile(c, 0.99), bootstrap.quantileChange(b.histogram(), c.histogram(), 0.99),
                     b.mean(), c.mean(), mean, share));
         }
-        return new ProfileDiff(base.label(), candidate.label(), List.copyOf(changes), explaining(changes, totalChange));
+        return new ProfileDiff(base.label(), candidate.label(), List.copyOf(changes), explaining(changes, totalChange),
+                grown(base.hotMethods(), candidate.hotMethods()));
+    }
+
+    private static List<HotMethodChange> grown(Map<String, Double> base, Map<String, Double> candidate) {
+        return candidate.entrySet().stream()
+                .map(e -> new HotMethodChange(e.getKey(), base.getOrDefault(e.getKey(), 0.0), e.getValue()))
+                .filter(c -> c.candidateShare() > c.baseShare())
+                .sorted(Comparator.comparingDouble((HotMethodChange c) -> c.candidateShare() - c.baseShare()).reversed()
+                        .thenComparing(HotMethodChange::method))
+                .limit(5)
+                .toList();
     }
 
     /** The change of {@code total}. */

@@ -2,15 +2,21 @@ package io.shadowcat.profiler.diff;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.shadowcat.profiler.analysis.Breakdown;
 import io.shadowcat.profiler.analysis.Column;
 import io.shadowcat.profiler.analysis.ProfileInputException;
 import io.shadowcat.profiler.analysis.RecordingAnalyzer;
+import io.shadowcat.profiler.findings.JmcRules;
+import io.shadowcat.profiler.findings.JvmActivity;
+import io.shadowcat.profiler.findings.JvmFindings;
+import io.shadowcat.profiler.report.Reports;
 import io.shadowcat.profiler.report.ResultDocument;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.HdrHistogram.Histogram;
 
@@ -30,7 +36,7 @@ public final class ProfileReader {
      */
     public Profile read(Path path) throws ProfileInputException {
         if (!Files.isRegularFile(path)) {
-            return Profile.of(new RecordingAnalyzer(0).analyze(path));
+            return recording(path);
         }
         byte[] head = new byte[4];
         int read;
@@ -40,12 +46,28 @@ public final class ProfileReader {
             throw new ProfileInputException(path + ": cannot be read (" + e.getMessage() + ")", e);
         }
         if (read == 4 && java.util.Arrays.equals(head, JFR_MAGIC)) {
-            return Profile.of(new RecordingAnalyzer(0).analyze(path));
+            return recording(path);
         }
         if (read > 0 && new String(head, 0, read, java.nio.charset.StandardCharsets.UTF_8).strip().startsWith("{")) {
             return document(path);
         }
         throw new ProfileInputException(path + ": neither a flight recording nor a profile report JSON document");
+    }
+
+    private static Profile recording(Path path) throws ProfileInputException {
+        Breakdown breakdown = new RecordingAnalyzer(0).analyze(path);
+        try {
+            JvmFindings activity = new JvmActivity().read(path, Reports.slowestStage(breakdown), JmcRules.NOT_RUN);
+            return Profile.of(breakdown, shares(activity.hotMethods()));
+        } catch (IOException | RuntimeException e) {
+            throw new ProfileInputException(path + ": JVM events cannot be read (" + e.getMessage() + ")", e);
+        }
+    }
+
+    private static Map<String, Double> shares(List<JvmFindings.HotMethod> methods) {
+        Map<String, Double> out = new HashMap<>();
+        methods.forEach(m -> out.put(m.method(), m.share()));
+        return out;
     }
 
     private Profile document(Path path) throws ProfileInputException {
@@ -80,6 +102,9 @@ public final class ProfileReader {
                 throw new ProfileInputException(path + ": the histogram of " + scope + " cannot be decoded", e);
             }
         }
-        return new Profile(String.valueOf(path.getFileName()), columns);
+        Map<String, Double> hot = new HashMap<>();
+        root.path("report").path("findings").path("hotMethods")
+                .forEach(m -> hot.put(m.path("method").asText(), m.path("share").asDouble()));
+        return new Profile(String.valueOf(path.getFileName()), columns, hot);
     }
 }

@@ -46,6 +46,9 @@ public final class JmcRules {
     public record Outcome(List<JvmFindings.RuleFinding> findings, String unavailable) {
     }
 
+    /** The outcome when the rules were deliberately not run. */
+    public static final Outcome NOT_RUN = new Outcome(List.of(), "not run");
+
     /** Evaluates every registered rule over {@code recording}. */
     public Outcome evaluate(Path recording) {
         IItemCollection items;

@@ -69,6 +69,20 @@ class ProfileDiffTest {
     }
 
     @Test
+    void listsHotMethodsWhoseShareGrew() throws Exception {
+        Profile read = reader.read(base);
+        Profile before = new Profile("before", read.columns(), java.util.Map.of("a.A.run", 0.5, "b.B.parse", 0.1));
+        Profile after = new Profile("after", read.columns(), java.util.Map.of("a.A.run", 0.2, "b.B.parse", 0.3, "c.C.copy", 0.4));
+
+        ProfileDiff diff = ProfileDiff.of(before, after);
+
+        assertThat(diff.hotMethodsGrown()).containsExactly(new ProfileDiff.HotMethodChange("c.C.copy", 0.0, 0.4),
+                new ProfileDiff.HotMethodChange("b.B.parse", 0.1, 0.3));
+        assertThat(DiffFormat.TEXT.render(diff)).contains("hot methods whose share of execution samples grew:\n"
+                + "  0.0% -> 40.0%  c.C.copy\n  10.0% -> 30.0%  b.B.parse\n");
+    }
+
+    @Test
     void refusesJsonThatIsNotAProfileDocument() throws Exception {
         Path other = Files.writeString(dir.resolve("other.json"), "{\"schema\":\"something/else\"}");
         assertThatThrownBy(() -> reader.read(other)).isInstanceOf(ProfileInputException.class)
