@@ -29,6 +29,12 @@ public enum DiffFormat {
 
     private static String json(ProfileDiff diff) {
         ObjectNode root = MAPPER.valueToTree(diff);
+        // No share for total, overhead, or when total did not move: null rather than a "NaN" string.
+        root.withArray("changes").forEach(change -> {
+            if (Double.isNaN(change.path("shareOfTotalChange").asDouble())) {
+                ((ObjectNode) change).putNull("shareOfTotalChange");
+            }
+        });
         root.put("intervals", METHOD);
         try {
             return MAPPER.writeValueAsString(root) + "\n";

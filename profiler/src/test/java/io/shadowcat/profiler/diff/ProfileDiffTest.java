@@ -62,6 +62,24 @@ class ProfileDiffTest {
     }
 
     @Test
+    void jsonCarriesEveryChangeAndTheIntervalMethod() throws Exception {
+        ProfileDiff diff = ProfileDiff.of(reader.read(base), reader.read(slowerUpstream));
+        com.fasterxml.jackson.databind.JsonNode json = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(DiffFormat.JSON.render(diff));
+
+        assertThat(json.get("intervals").asText()).contains("percentile bootstrap");
+        assertThat(json.get("explaining").get(0).get("column").asText()).isEqualTo("upstream");
+        assertThat(json.get("changes")).hasSize(11);
+        json.get("changes").forEach(change -> {
+            String column = change.get("column").asText();
+            if (column.equals("total") || column.equals("overhead")) {
+                assertThat(change.get("shareOfTotalChange").isNull()).as(column).isTrue();
+            }
+        });
+        assertThat(json.get("changes").get(6).get("shareOfTotalChange").asDouble()).isCloseTo(1.0, within(1e-9));
+    }
+
+    @Test
     void sameInputsShowNoChange() throws Exception {
         ProfileDiff diff = ProfileDiff.of(reader.read(base), reader.read(base));
         assertThat(diff.explaining()).isEmpty();
