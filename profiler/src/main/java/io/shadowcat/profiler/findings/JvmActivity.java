@@ -24,7 +24,8 @@ import jdk.jfr.consumer.RecordingFile;
  * {@code shadowcat.Stage} span events for the stage asked about, only samples taken on a span's
  * thread while the span was open count (two passes: spans, then samples; memory grows with the
  * number of such spans, capped at {@value #MAX_SPANS}). Without spans the hot methods cover the whole
- * recording, and {@link JvmFindings#hotMethodsScope()} says so. Thread-safe: each call owns its state.
+ * recording, and {@link JvmFindings#hotMethodsScope()} says so. Larger than most classes because one
+ * pass gathers five kinds of event. Thread-safe: each call owns its state.
  */
 public final class JvmActivity {
     /** The most stage spans kept for matching samples. */

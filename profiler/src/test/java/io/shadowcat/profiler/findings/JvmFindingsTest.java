@@ -17,15 +17,18 @@ import jdk.jfr.Recording;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordingFile;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 class JvmFindingsTest {
     @TempDir
     Path dir;
 
-    @Test
-    void jmcRulesAtWarningLevelAndGcPausesOfAProxyRecording() throws Exception {
-        Path file = Recordings.proxy(17);
+    @ParameterizedTest(name = "recording made on Java {0}")
+    @ValueSource(ints = {17, 25})
+    void jmcRulesAtWarningLevelAndGcPausesOfAProxyRecording(int feature) throws Exception {
+        Path file = Recordings.proxy(feature);
         Report report = Reports.of(file, 3, "profile", true);
         JvmFindings findings = report.findings();
 
