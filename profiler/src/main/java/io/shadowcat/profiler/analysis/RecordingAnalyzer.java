@@ -3,14 +3,10 @@ package io.shadowcat.profiler.analysis;
 import io.shadowcat.profiler.ExchangeEvent;
 import io.shadowcat.profiler.Stage;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import jdk.jfr.consumer.RecordedEvent;
@@ -61,7 +57,7 @@ public final class RecordingAnalyzer {
             throw new ProfileInputException(recording + ": the recording holds no " + ExchangeEvent.NAME
                     + " events (was it made by Shadowcat with the exchange event enabled?)");
         }
-        return new Breakdown(String.valueOf(recording.getFileName()), state.first, state.last, state.environment(),
+        return new Breakdown(String.valueOf(recording.getFileName()), state.first, state.last, state.environment.environment(),
                 state.all, sorted(state.byMethod), sorted(state.byTool), state.slowest.slowestFirst());
     }
 
@@ -100,27 +96,15 @@ public final class RecordingAnalyzer {
         final Map<String, ColumnHistograms> byMethod = new HashMap<>();
         final Map<String, ColumnHistograms> byTool = new HashMap<>();
         final SlowestExchanges slowest = new SlowestExchanges(slowestLimit);
+        final EnvironmentCollector environment = new EnvironmentCollector();
         Instant first;
         Instant last;
-        String cpuModel;
-        Integer cores;
-        String jvm;
-        String os;
-        String arguments;
 
         void accept(RecordedEvent event) {
-            switch (event.getEventType().getName()) {
-                case ExchangeEvent.NAME -> exchange(event);
-                case "jdk.CPUInformation" -> {
-                    cpuModel = firstLine(event.getString("cpu"));
-                    cores = event.getInt("hwThreads");
-                }
-                case "jdk.JVMInformation" -> {
-                    jvm = jvmVersion(event.getString("jvmVersion"));
-                    arguments = event.getString("jvmArguments") + "\n" + event.getString("javaArguments");
-                }
-                case "jdk.OSInformation" -> os = osName(event.getString("osVersion"));
-                default -> { }
+            if (event.getEventType().getName().equals(ExchangeEvent.NAME)) {
+                exchange(event);
+            } else {
+                environment.accept(event);
             }
         }
 
@@ -153,10 +137,6 @@ public final class RecordingAnalyzer {
             String row = groups.size() < MAX_GROUPS ? key : OTHER;
             return groups.computeIfAbsent(row, k -> new ColumnHistograms(2));
         }
-
-        Environment environment() {
-            return new Environment(cpuModel, cores, jvm, os, arguments == null ? null : sha256(arguments));
-        }
     }
 
     private static long longField(RecordedEvent event, String name) {
@@ -165,38 +145,5 @@ public final class RecordingAnalyzer {
 
     private static String stringField(RecordedEvent event, String name) {
         return event.hasField(name) ? event.getString(name) : null;
-    }
-
-    private static String firstLine(String text) {
-        return text == null ? null : text.lines().map(String::strip).filter(s -> !s.isEmpty()).findFirst().orElse(null);
-    }
-
-    // "OpenJDK 64-Bit Server VM (17.0.15+6) for linux-amd64 JRE (17.0.15+6), built on ... by ..." without the build details.
-    private static String jvmVersion(String text) {
-        String line = firstLine(text);
-        if (line == null) {
-            return null;
-        }
-        int built = line.indexOf(", built on");
-        return built < 0 ? line : line.substring(0, built);
-    }
-
-    // Linux recordings carry /etc/os-release; its PRETTY_NAME is the name people know.
-    private static String osName(String text) {
-        if (text == null) {
-            return null;
-        }
-        return text.lines().map(String::strip).filter(l -> l.startsWith("PRETTY_NAME=")).findFirst()
-                .map(l -> l.substring("PRETTY_NAME=".length()).replace("\"", ""))
-                .orElseGet(() -> firstLine(text));
-    }
-
-    private static String sha256(String text) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest, 0, 8);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required of every JDK", e);
-        }
     }
 }
