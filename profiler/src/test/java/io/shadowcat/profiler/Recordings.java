@@ -9,7 +9,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import jdk.jfr.Recording;
 
 /**
- * Recordings for tests: the committed ones made by the proxy ({@code recordings/generate.sh}), and
+ * Recordings for tests: the committed ones made by the proxy ({@code src/test/resources/jfr/generate.sh}), and
  * small ones made here with {@link ExchangeTimer} on a scripted clock, so every duration is known.
  */
 public final class Recordings {
@@ -19,7 +19,7 @@ public final class Recordings {
     /** A committed recording made by the proxy running on Java {@code feature}. */
     public static Path proxy(int feature) {
         try {
-            return Path.of(Recordings.class.getResource("/recordings/proxy-java" + feature + ".jfr").toURI());
+            return Path.of(Recordings.class.getResource("/jfr/proxy-java" + feature + ".jfr").toURI());
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
         }

@@ -26,8 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** {@code profile report} and {@code profile diff} as a user runs them. */
 class ProfileCommandTest {
     // Recordings made by the proxy, committed with the profiler's golden-file tests.
-    private static final Path JAVA17 = Path.of("../profiler/src/test/resources/recordings/proxy-java17.jfr");
-    private static final Path JAVA25 = Path.of("../profiler/src/test/resources/recordings/proxy-java25.jfr");
+    private static final Path JAVA17 = Path.of("../profiler/src/test/resources/jfr/proxy-java17.jfr");
+    private static final Path JAVA25 = Path.of("../profiler/src/test/resources/jfr/proxy-java25.jfr");
 
     @TempDir
     Path dir;
