@@ -21,7 +21,7 @@ import jdk.jfr.consumer.RecordingFile;
  */
 public final class RecordingAnalyzer {
     /** The most methods, and the most tools, given their own row. */
-    public static final int MAX_GROUPS = 256;
+    public static final int MAX_GROUPS = 100;
     /** The row that pools methods or tools beyond {@link #MAX_GROUPS}. */
     public static final String OTHER = "(other)";
     /** The method row of exchanges whose JSON-RPC method is unknown (unparseable requests). */
@@ -92,7 +92,7 @@ public final class RecordingAnalyzer {
     }
 
     private final class State {
-        final ColumnHistograms all = new ColumnHistograms(3);
+        final ColumnHistograms all = ColumnHistograms.precise();
         final Map<String, ColumnHistograms> byMethod = new HashMap<>();
         final Map<String, ColumnHistograms> byTool = new HashMap<>();
         final SlowestExchanges slowest = new SlowestExchanges(slowestLimit);
@@ -128,14 +128,13 @@ public final class RecordingAnalyzer {
             last = last == null || start.isAfter(last) ? start : last;
         }
 
-        // Per-group histograms are coarser (1%) than the overall ones (0.1%): there can be hundreds.
         private ColumnHistograms group(Map<String, ColumnHistograms> groups, String key) {
             ColumnHistograms existing = groups.get(key);
             if (existing != null) {
                 return existing;
             }
             String row = groups.size() < MAX_GROUPS ? key : OTHER;
-            return groups.computeIfAbsent(row, k -> new ColumnHistograms(2));
+            return groups.computeIfAbsent(row, k -> ColumnHistograms.compact());
         }
     }
 

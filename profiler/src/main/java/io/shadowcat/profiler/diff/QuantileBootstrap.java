@@ -2,7 +2,7 @@ package io.shadowcat.profiler.diff;
 
 import java.util.Arrays;
 import java.util.SplittableRandom;
-import org.HdrHistogram.Histogram;
+import org.HdrHistogram.AbstractHistogram;
 
 /**
  * Confidence intervals for the change in a quantile between two histograms, by percentile bootstrap.
@@ -27,7 +27,7 @@ public final class QuantileBootstrap {
     }
 
     /** The change of {@code quantile} (0..1) from {@code base} to {@code candidate}. */
-    public Interval quantileChange(Histogram base, Histogram candidate, double quantile) {
+    public Interval quantileChange(AbstractHistogram base, AbstractHistogram candidate, double quantile) {
         SplittableRandom random = new SplittableRandom(seed);
         double[] differences = new double[RESAMPLES];
         for (int i = 0; i < RESAMPLES; i++) {
@@ -50,13 +50,13 @@ public final class QuantileBootstrap {
         return sd * sd;
     }
 
-    private static double resampled(Histogram h, double quantile, SplittableRandom random) {
+    private static double resampled(AbstractHistogram h, double quantile, SplittableRandom random) {
         long n = Math.max(1, h.getTotalCount());
         double p = quantile + gaussian(random) * Math.sqrt(quantile * (1 - quantile) / n);
         return at(h, Math.min(1, Math.max(0, p)));
     }
 
-    private static double at(Histogram h, double quantile) {
+    private static double at(AbstractHistogram h, double quantile) {
         return h.getTotalCount() == 0 ? 0 : h.getValueAtPercentile(quantile * 100);
     }
 
