@@ -50,7 +50,7 @@ public enum DiffFormat {
         StringBuilder out = new StringBuilder();
         out.append("Base: ").append(diff.base()).append(" (").append(diff.total().baseCount()).append(" exchanges)\n");
         out.append("Candidate: ").append(diff.candidate()).append(" (").append(diff.total().candidateCount()).append(" exchanges)\n");
-        out.append(METHOD).append("\n\n");
+        out.append(METHOD).append("\n* the interval excludes zero; ? too few exchanges for the interval to be trusted\n\n");
         String header = String.format(Locale.ROOT, "  %-13s %9s %9s  %-30s %9s %9s  %-30s %-30s %s%n",
                 "stage", "base p50", "cand p50", "Δp50 [95% CI]", "base p99", "cand p99", "Δp99 [95% CI]",
                 "Δmean [95% CI]", "share of Δtotal");
@@ -91,7 +91,8 @@ public enum DiffFormat {
     }
 
     private static String interval(Interval i) {
-        return signed(i.estimate()) + " [" + signed(i.low()) + ", " + signed(i.high()) + "]" + (i.significant() ? " *" : "");
+        return signed(i.estimate()) + " [" + signed(i.low()) + ", " + signed(i.high()) + "]"
+                + (i.significant() ? " *" : i.enoughData() ? "" : " ?");
     }
 
     private static String signed(double nanos) {

@@ -38,6 +38,15 @@ class QuantileBootstrapTest {
     }
 
     @Test
+    void aP99FromTooFewExchangesIsNeverSignificant() {
+        Interval p99 = bootstrap.quantileChange(exponential(8, 57, 100_000, 0), exponential(9, 57, 100_000, 1_000_000), 0.99);
+        assertThat(p99.enoughData()).isFalse();
+        assertThat(p99.significant()).isFalse();
+        assertThat(bootstrap.quantileChange(exponential(8, 57, 100_000, 0), exponential(9, 57, 100_000, 1_000_000), 0.5)
+                .significant()).isTrue();
+    }
+
+    @Test
     void theSameInputsAlwaysGiveTheSameInterval() {
         Histogram a = exponential(5, 1_000, 50_000, 0);
         Histogram b = exponential(6, 1_000, 50_000, 5_000);
