@@ -14,7 +14,7 @@ import java.util.Map;
  * external assets) with a chart of where the mean exchange's time goes, p50/p99 bars per stage, the
  * slowest exchanges as stacked bars, and every table of the text report.
  *
- * <p>Every figure in the stage table carries {@code data-metric} (its name in the JSON document) and
+ * <p>Every figure in the stage, method and tool tables carries {@code data-metric} (its name in the JSON document) and
  * {@code data-value} (its exact value), so the page can be checked against {@link ResultDocument}.
  * Larger than most classes because it is one page template. Stateless.
  */
@@ -33,7 +33,8 @@ final class HtmlReport {
                 .append(esc(b.recording())).append("</title>\n<style>\n")
                 .append("body{font:14px/1.4 system-ui,sans-serif;margin:24px;color:#222}")
                 .append("table{border-collapse:collapse;margin:8px 0 24px}td,th{padding:3px 8px;border-bottom:1px solid #ddd}")
-                .append("td{text-align:right;font-variant-numeric:tabular-nums}td:first-child,th:first-child{text-align:left}")
+                .append("td{text-align:right;white-space:nowrap;font-variant-numeric:tabular-nums}td:first-child,th:first-child{text-align:left}")
+                .append("#slowest td:nth-child(-n+3){text-align:left}")
                 .append("h2{margin-top:28px}.legend span{display:inline-block;margin-right:12px}")
                 .append(".swatch{display:inline-block;width:10px;height:10px;margin-right:4px}\n")
                 .append("</style></head><body>\n<h1>Shadowcat profile: ").append(esc(b.recording())).append("</h1>\n<ul>\n");
@@ -45,9 +46,9 @@ final class HtmlReport {
         quantileBars(out, b);
         slowestBars(out, b);
         stageTable(out, b);
-        table(out, ReportTables.groups("Per method", "method", b.byMethod()), "methods");
+        groupTable(out, "Per method", "method", "profile.method.", b.byMethod(), "methods");
         if (!b.byTool().isEmpty()) {
-            table(out, ReportTables.groups("Per tool", "tool", b.byTool()), "tools");
+            groupTable(out, "Per tool", "tool", "profile.tool.", b.byTool(), "tools");
         }
         table(out, ReportTables.slowest(b), "slowest");
         out.append("<h2>JVM findings</h2>\n<ul id=\"findings\">\n");
@@ -142,17 +143,39 @@ final class HtmlReport {
         }
         out.append("</tr></thead><tbody>\n");
         for (ColumnSummary s : b.all().summaries()) {
-            String scope = "profile.stage." + s.column();
             out.append("<tr><td>").append(s.column()).append("</td><td>").append(s.count()).append("</td>");
-            for (Map.Entry<String, Double> stat : List.of(Map.entry("p50", (double) s.p50()), Map.entry("p90", (double) s.p90()),
-                    Map.entry("p99", (double) s.p99()), Map.entry("p999", (double) s.p999()), Map.entry("max", (double) s.max()),
-                    Map.entry("mean", s.mean()))) {
-                out.append("<td data-metric=\"").append(scope).append('.').append(stat.getKey()).append("\" data-value=\"")
-                        .append(number(stat.getValue())).append("\">").append(esc(Durations.format(stat.getValue()))).append("</td>");
-            }
+            figures(out, "profile.stage." + s.column(), s);
             out.append("<td>").append(Durations.percent(s.share())).append("</td></tr>\n");
         }
         out.append("</tbody></table>\n");
+    }
+
+    // The same figures as the text report's group tables, each tagged with its JSON metric.
+    private static void groupTable(StringBuilder out, String title, String key, String prefix,
+                                   Map<String, ColumnHistograms> groups, String id) {
+        out.append("<h2>").append(esc(title)).append("</h2>\n<table id=\"").append(id).append("\"><thead><tr>");
+        for (String h : List.of(key, "count", "total p50", "total p90", "total p99", "total p99.9", "total max", "total mean",
+                "overhead p50", "overhead p90", "overhead p99", "overhead p99.9", "overhead max", "overhead mean")) {
+            out.append("<th>").append(esc(h)).append("</th>");
+        }
+        out.append("</tr></thead><tbody>\n");
+        for (Map.Entry<String, ColumnHistograms> group : groups.entrySet()) {
+            String scope = prefix + ResultDocument.metricScope(group.getKey());
+            out.append("<tr><td>").append(esc(group.getKey())).append("</td><td>").append(group.getValue().count()).append("</td>");
+            figures(out, scope + ".total", group.getValue().summary(Column.TOTAL));
+            figures(out, scope + ".overhead", group.getValue().summary(Column.OVERHEAD));
+            out.append("</tr>\n");
+        }
+        out.append("</tbody></table>\n");
+    }
+
+    private static void figures(StringBuilder out, String scope, ColumnSummary s) {
+        for (Map.Entry<String, Double> stat : List.of(Map.entry("p50", (double) s.p50()), Map.entry("p90", (double) s.p90()),
+                Map.entry("p99", (double) s.p99()), Map.entry("p999", (double) s.p999()), Map.entry("max", (double) s.max()),
+                Map.entry("mean", s.mean()))) {
+            out.append("<td data-metric=\"").append(scope).append('.').append(stat.getKey()).append("\" data-value=\"")
+                    .append(number(stat.getValue())).append("\">").append(esc(Durations.format(stat.getValue()))).append("</td>");
+        }
     }
 
     private static void table(StringBuilder out, Table table, String id) {
