@@ -1,7 +1,6 @@
 package io.shadowcat.profiler.analysis;
 
 import io.shadowcat.profiler.ExchangeEvent;
-import io.shadowcat.profiler.Stage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,7 +26,6 @@ public final class RecordingAnalyzer {
     /** The method row of exchanges whose JSON-RPC method is unknown (unparseable requests). */
     public static final String NO_METHOD = "(none)";
 
-    private static final Stage[] STAGES = Stage.values();
 
     private final int slowestLimit;
 
@@ -97,6 +95,7 @@ public final class RecordingAnalyzer {
         final Map<String, ColumnHistograms> byTool = new HashMap<>();
         final SlowestExchanges slowest = new SlowestExchanges(slowestLimit);
         final EnvironmentCollector environment = new EnvironmentCollector();
+        final Map<Long, ExchangeFields> fieldPlans = new HashMap<>();
         Instant first;
         Instant last;
 
@@ -109,11 +108,7 @@ public final class RecordingAnalyzer {
         }
 
         void exchange(RecordedEvent event) {
-            long[] stageNanos = new long[STAGES.length];
-            for (Stage stage : STAGES) {
-                stageNanos[stage.ordinal()] = event.hasField(stage.wireName())
-                        ? event.getDuration(stage.wireName()).toNanos() : 0;
-            }
+            long[] stageNanos = ExchangeFields.of(event.getEventType(), fieldPlans).stageNanos(event);
             ExchangeRecord exchange = ExchangeRecord.of(longField(event, "exchangeId"), event.getStartTime(),
                     stringField(event, "method"), stringField(event, "tool"), stringField(event, "upstreamName"),
                     (int) longField(event, "status"), (int) longField(event, "rpcError"), stageNanos);
