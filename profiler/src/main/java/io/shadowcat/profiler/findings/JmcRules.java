@@ -56,6 +56,10 @@ public final class JmcRules {
             items = JfrLoaderToolkit.loadEvents(recording.toFile());
         } catch (IOException | CouldNotLoadRecordingException | RuntimeException e) {
             return new Outcome(List.of(), "JMC could not load the recording: " + e.getMessage());
+        } catch (OutOfMemoryError e) {
+            // JMC holds the whole recording; what it had loaded is garbage again once this returns.
+            return new Outcome(List.of(), "the recording does not fit in this JVM's heap for JMC;"
+                    + " give it more (-Xmx) or skip the JVM findings with --no-jvm");
         }
         Map<IRule, Future<IResult>> futures = RulesToolkit.evaluateParallel(RuleRegistry.getRules(), items, IPreferenceValueProvider.DEFAULT_VALUES,
                 Math.max(1, Runtime.getRuntime().availableProcessors()));
