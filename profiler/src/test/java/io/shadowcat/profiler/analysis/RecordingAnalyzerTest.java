@@ -87,6 +87,29 @@ class RecordingAnalyzerTest {
     }
 
     @Test
+    void poolsToolsBeyondTheRowLimitUnderOther() throws Exception {
+        Path file = dir.resolve("many-tools.jfr");
+        try (Recording recording = new Recording()) {
+            recording.enable(ExchangeEvent.NAME).withoutThreshold();
+            recording.start();
+            for (int i = 0; i < RecordingAnalyzer.MAX_GROUPS + 20; i++) {
+                long[] now = {0};
+                io.shadowcat.profiler.ExchangeTimer timer = io.shadowcat.profiler.ExchangeTimer.begin(0, () -> now[0] += 1_000);
+                timer.method("tools/call").tool("tool-" + i).finish();
+            }
+            recording.stop();
+            recording.dump(file);
+        }
+
+        Breakdown breakdown = analyzer.analyze(file);
+
+        assertThat(breakdown.byTool()).hasSize(RecordingAnalyzer.MAX_GROUPS + 1).containsKey(RecordingAnalyzer.OTHER);
+        assertThat(breakdown.byTool().get(RecordingAnalyzer.OTHER).count()).isEqualTo(20);
+        assertThat(breakdown.byTool().values().stream().mapToLong(ColumnHistograms::count).sum())
+                .isEqualTo(RecordingAnalyzer.MAX_GROUPS + 20);
+    }
+
+    @Test
     void refusesAFileThatIsNotARecording() throws Exception {
         Path text = Files.writeString(dir.resolve("notes.jfr"), "these are notes, not a recording\n");
         assertThatThrownBy(() -> analyzer.analyze(text)).isInstanceOf(ProfileInputException.class)
