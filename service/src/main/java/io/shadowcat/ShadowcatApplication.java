@@ -11,6 +11,7 @@ import io.shadowcat.jfr.DumpRecordingTask;
 import io.shadowcat.jfr.ManagedRecording;
 import io.shadowcat.metrics.PrometheusEndpoint;
 import io.shadowcat.metrics.ProxyMetrics;
+import io.shadowcat.profile.ProfileCommand;
 import io.shadowcat.proxy.ExchangeAuth;
 import io.shadowcat.proxy.McpProxyHandler;
 import io.shadowcat.regress.RegressCommand;
@@ -45,6 +46,7 @@ public final class ShadowcatApplication extends Application<ShadowcatConfigurati
         bootstrap.addCommand(new DemoUpstreamCommand());
         bootstrap.addCommand(new TokenCommand());
         bootstrap.addCommand(new RegressCommand());
+        bootstrap.addCommand(new ProfileCommand());
         bootstrap.setConfigurationSourceProvider(new SubstitutingSourceProvider(
                 bootstrap.getConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(false)));
     }

@@ -1,0 +1,80 @@
+package io.shadowcat.profiler.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.shadowcat.profiler.Recordings;
+import io.shadowcat.profiler.analysis.Breakdown;
+import io.shadowcat.profiler.analysis.Column;
+import io.shadowcat.profiler.analysis.RecordingAnalyzer;
+import io.shadowcat.profiler.findings.JvmFindings;
+import java.util.HashMap;
+import java.util.Map;
+import org.HdrHistogram.Histogram;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class ReportFormatTest {
+    private static Report report;
+
+    @BeforeAll
+    static void analyse() throws Exception {
+        Breakdown breakdown = new RecordingAnalyzer(5).analyze(Recordings.proxy(17));
+        report = new Report(Report.DEFAULT_SUITE, breakdown, JvmFindings.NONE);
+    }
+
+    @Test
+    void textMatchesTheGoldenFile() throws Exception {
+        Golden.assertMatches("proxy-java17.txt", ReportFormat.TEXT.render(report));
+    }
+
+    @Test
+    void markdownMatchesTheGoldenFile() throws Exception {
+        Golden.assertMatches("proxy-java17.md", ReportFormat.MD.render(report));
+    }
+
+    @Test
+    void jsonMatchesTheGoldenFile() throws Exception {
+        Golden.assertMatches("proxy-java17.json", ReportFormat.JSON.render(report));
+    }
+
+    @Test
+    void htmlMatchesTheGoldenFile() throws Exception {
+        Golden.assertMatches("proxy-java17.html", ReportFormat.HTML.render(report));
+    }
+
+    @Test
+    void jsonIsAResultDocumentWithStageMetricsAndTheirHistograms() throws Exception {
+        JsonNode doc = new ObjectMapper().readTree(ReportFormat.JSON.render(report));
+        assertThat(doc.get("schema").asText()).isEqualTo("shadowcat.result/v1");
+        assertThat(doc.get("source").asText()).isEqualTo("profile");
+        assertThat(doc.get("suite").asText()).isEqualTo("profile");
+        assertThat(doc.get("environment").get("jvm").asText()).contains("17");
+        assertThat(doc.get("environment").get("configHash").asText()).hasSize(16);
+        Map<String, JsonNode> metrics = new HashMap<>();
+        doc.get("metrics").forEach(m -> metrics.put(m.get("name").asText(), m));
+        for (Column column : Column.ALL) {
+            for (String stat : new String[] {"p50", "p90", "p99", "p999", "max", "mean"}) {
+                JsonNode m = metrics.get("profile.stage." + column.name() + "." + stat);
+                assertThat(m).as(column.name() + "." + stat).isNotNull();
+                assertThat(m.get("unit").asText()).isEqualTo("ns");
+                assertThat(m.get("better").asText()).isEqualTo("lower");
+            }
+            Histogram decoded = ResultDocument.decode(metrics.get("profile.stage." + column.name() + ".p50").get("histogram").asText());
+            assertThat(decoded).isEqualTo(report.breakdown().all().histogram(column));
+        }
+        assertThat(metrics.get("profile.stage.auth.p99").get("value").asLong())
+                .isEqualTo(report.breakdown().all().summary(Column.named("auth")).p99());
+        assertThat(metrics).containsKey("profile.method.tools_call.total.p99").containsKey("profile.tool.echo.overhead.p50");
+        assertThat(doc.get("report").get("exchanges").asLong()).isEqualTo(57);
+        assertThat(doc.get("report").get("slowest")).hasSize(5);
+    }
+
+    @Test
+    void formatsAreNamedAsOnTheCommandLine() {
+        assertThat(ReportFormat.of("MD")).isEqualTo(ReportFormat.MD);
+        assertThatThrownBy(() -> ReportFormat.of("pdf")).hasMessage("unknown format 'pdf': use text, json, html or md");
+    }
+}
