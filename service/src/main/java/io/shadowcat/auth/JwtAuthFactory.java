@@ -32,6 +32,8 @@ import org.glassfish.jersey.server.filter.RolesAllowedDynamicFeature;
  */
 @JsonTypeName("jwt")
 public class JwtAuthFactory implements AuthFactory {
+    /** Longest a management (Jersey) request waits for a key refetch or an introspection: past any fetch timeout. */
+    private static final java.time.Duration JERSEY_WAIT = java.time.Duration.ofSeconds(10);
     /** The canonical URI of the MCP endpoint: the audience tokens must carry (RFC 8707). */
     @NotNull
     private URI resource;
@@ -213,7 +215,7 @@ public class JwtAuthFactory implements AuthFactory {
                 requiredScopes, List.of("header"));
         environment.jersey().register(new ProtectedResourceMetadataResource(metadata, mcpPath));
         environment.jersey().register(new AuthDynamicFeature(new OAuthCredentialAuthFilter.Builder<McpPrincipal>()
-                .setAuthenticator(new McpAuthenticator(tokens))
+                .setAuthenticator(new McpAuthenticator(tokens, JERSEY_WAIT))
                 .setAuthorizer(authorizer)
                 .setPrefix("Bearer")
                 .buildAuthFilter()));

@@ -17,11 +17,15 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongSupplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keys from a JWKS URI: fetched at start and refreshed in the background ahead of their use; a token
+ * Keys from a JWKS URI: fetched at start and refreshed in the background ahead of their expiry (at three
+ * quarters of the response's {@code Cache-Control: max-age}, and at least every {@code refreshInterval};
+ * a failed fetch is retried after {@code minRefetchInterval}, at least a second); a token
  * with an unknown key id may trigger a refetch, but at most one per {@code minRefetchInterval} (and
  * never two at once), so a flood of made-up key ids cannot flood the authorization server. When a
  * fetch fails the keys already held keep serving; {@link #status()} says so.
@@ -31,6 +35,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class RemoteJwks implements VerificationKeys, Managed {
     private static final Logger LOG = LoggerFactory.getLogger(RemoteJwks.class);
+    private static final Pattern MAX_AGE = Pattern.compile("(?i)(?:^|[,\\s])max-age\\s*=\\s*\"?(\\d+)");
+    private static final Duration MIN_REFRESH = Duration.ofSeconds(1);
 
     private final URI uri;
     private final Duration timeout;
@@ -44,6 +50,8 @@ public final class RemoteJwks implements VerificationKeys, Managed {
     private volatile long lastFetchStart;
     private volatile boolean fetchedOnce;
     private volatile Status status = new Status(null, "keys not fetched yet");
+    /** When the scheduled refresh after the last completed fetch is due, as a delay from that fetch. */
+    private volatile Duration nextRefresh = MIN_REFRESH;
     private ScheduledExecutorService refresher;
 
     /** Whether keys are held, when they were last fetched, and the last fetch's failure (or {@code null}). */
@@ -68,7 +76,38 @@ public final class RemoteJwks implements VerificationKeys, Managed {
             thread.setDaemon(true);
             return thread;
         });
-        refresher.scheduleWithFixedDelay(this::fetch, 0, refreshInterval.toMillis(), TimeUnit.MILLISECONDS);
+        refresher.execute(this::refresh);
+    }
+
+    /** One scheduled refresh; the next is scheduled when this one completes, after {@link #nextRefresh()}. */
+    private void refresh() {
+        fetch().whenComplete((loaded, failure) -> {
+            ScheduledExecutorService scheduler = refresher;
+            if (!scheduler.isShutdown()) {
+                scheduler.schedule(this::refresh, nextRefresh.toMillis(), TimeUnit.MILLISECONDS);
+            }
+        });
+    }
+
+    /** The delay until the background refresh after the last completed fetch. */
+    Duration nextRefresh() {
+        return nextRefresh;
+    }
+
+    /**
+     * When to refresh keys fetched with this {@code Cache-Control} value: ahead of their expiry, at three
+     * quarters of {@code max-age}, but no later than {@code refreshInterval} and no sooner than a second.
+     */
+    static Duration refreshAfter(String cacheControl, Duration refreshInterval) {
+        Duration after = refreshInterval;
+        if (cacheControl != null) {
+            Matcher maxAge = MAX_AGE.matcher(cacheControl);
+            if (maxAge.find() && maxAge.group(1).length() <= 9) {
+                Duration ahead = Duration.ofMillis(Long.parseLong(maxAge.group(1)) * 750);
+                after = ahead.compareTo(after) < 0 ? ahead : after;
+            }
+        }
+        return after.compareTo(MIN_REFRESH) < 0 ? MIN_REFRESH : after;
     }
 
     @Override
@@ -118,6 +157,7 @@ public final class RemoteJwks implements VerificationKeys, Managed {
                 } else {
                     keys.set(JWKSet.parse(response.body()).toPublicJWKSet());
                     status = new Status(clock.instant(), null);
+                    nextRefresh = refreshAfter(response.headers().firstValue("Cache-Control").orElse(null), refreshInterval);
                     loaded = true;
                 }
             } catch (java.text.ParseException | RuntimeException e) {
@@ -131,6 +171,7 @@ public final class RemoteJwks implements VerificationKeys, Managed {
     }
 
     private void failed(String why) {
+        nextRefresh = refreshAfter(null, Duration.ofNanos(Math.min(minRefetchNanos, refreshInterval.toNanos())));
         status = new Status(status.lastSuccess(), why);
         LOG.warn("JWKS fetch from {} failed ({}); {}", uri, why,
                 keys.get().isEmpty() ? "no keys to check tokens with" : "serving the keys fetched before");

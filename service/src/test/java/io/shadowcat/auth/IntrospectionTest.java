@@ -1,10 +1,11 @@
 package io.shadowcat.auth;
-
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.codahale.metrics.MetricRegistry;
 import com.github.benmanes.caffeine.cache.Ticker;
 import com.sun.net.httpserver.HttpServer;
+import io.dropwizard.auth.AuthenticationException;
 import io.shadowcat.proxy.AuthOutcome;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -67,16 +68,19 @@ class IntrospectionTest {
     }
 
     private BearerAuth gateway() {
+        return new BearerAuth(tokenCheck(), new ScopeAuthorizer(), List.of("mcp"), 16384, METADATA,
+                new AuthAudit(new MetricRegistry(), Clock.systemUTC()));
+    }
+
+    private TokenCheck tokenCheck() {
         URI endpoint = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/introspect");
         Introspector introspector = new Introspector(endpoint, "shadowcat", "rs-secret", Duration.ofSeconds(2), TestTokens.ISSUER,
                 TestTokens.RESOURCE, Duration.ofMinutes(1), Clock.systemUTC());
         VerificationKeys keys = VerificationKeys.fixed(new com.nimbusds.jose.jwk.JWKSet(TestTokens.RSA));
         JwtVerifier verifier = new JwtVerifier(keys, JwtVerifier.DEFAULT_ALGORITHMS, TestTokens.ISSUER, TestTokens.RESOURCE,
                 Duration.ZERO, Clock.systemUTC());
-        TokenCheck check = new TokenCheck(verifier, keys, new VerifiedTokens(100, Duration.ofMinutes(5), Clock.systemUTC(),
+        return new TokenCheck(verifier, keys, new VerifiedTokens(100, Duration.ofMinutes(5), Clock.systemUTC(),
                 Ticker.systemTicker()), introspector);
-        return new BearerAuth(check, new ScopeAuthorizer(), List.of("mcp"), 16384, METADATA,
-                new AuthAudit(new MetricRegistry(), Clock.systemUTC()));
     }
 
     private static AuthOutcome authenticate(BearerAuth auth, String token) throws Exception {
@@ -152,5 +156,28 @@ class IntrospectionTest {
         AuthOutcome outcome = authenticate(gateway(), "opaque-2");
         assertThat(outcome).isInstanceOfSatisfying(AuthOutcome.Refused.class,
                 refused -> assertThat(refused.rejection().status()).isEqualTo(503));
+    }
+
+    @Test
+    void managementEndpointsWaitForTheIntrospectionOfATokenNotSeenBefore() throws Exception {
+        answers.put("opaque-4", active("erin", Instant.now().plusSeconds(600), TestTokens.RESOURCE));
+        McpAuthenticator jersey = new McpAuthenticator(tokenCheck(), Duration.ofSeconds(5));
+        assertThat(jersey.authenticate("opaque-4")).hasValueSatisfying(principal ->
+                assertThat(principal.getName()).isEqualTo("erin"));
+        assertThat(jersey.authenticate("revoked")).isEmpty();
+        assertThat(requests).hasSize(2);
+    }
+
+    @Test
+    void managementEndpointsSayWhenTheTokenCouldNotBeChecked() {
+        McpAuthenticator jersey = new McpAuthenticator(tokenCheck(), Duration.ofSeconds(5));
+        status = 500;
+        assertThatThrownBy(() -> jersey.authenticate("opaque-5")).isInstanceOf(AuthenticationException.class);
+        status = 200;
+        gate = new java.util.concurrent.CountDownLatch(1);
+        McpAuthenticator impatient = new McpAuthenticator(tokenCheck(), Duration.ofMillis(50));
+        assertThatThrownBy(() -> impatient.authenticate("opaque-6")).isInstanceOf(AuthenticationException.class)
+                .hasMessageContaining("could not be checked within");
+        gate.countDown();
     }
 }

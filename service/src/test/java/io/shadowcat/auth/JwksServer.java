@@ -16,6 +16,7 @@ final class JwksServer implements AutoCloseable {
     private final AtomicInteger requests = new AtomicInteger();
     private volatile String body = new JWKSet().toString();
     private volatile int status = 200;
+    private volatile String cacheControl;
 
     JwksServer() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -23,6 +24,9 @@ final class JwksServer implements AutoCloseable {
             requests.incrementAndGet();
             byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().add("Content-Type", "application/json");
+            if (cacheControl != null) {
+                exchange.getResponseHeaders().add("Cache-Control", cacheControl);
+            }
             exchange.sendResponseHeaders(status, bytes.length);
             exchange.getResponseBody().write(bytes);
             exchange.close();
@@ -37,6 +41,11 @@ final class JwksServer implements AutoCloseable {
     void serve(JWK... keys) {
         body = new JWKSet(List.of(keys)).toPublicJWKSet().toString();
         status = 200;
+    }
+
+    /** The {@code Cache-Control} header of later answers, or {@code null} for none. */
+    void cacheControl(String value) {
+        cacheControl = value;
     }
 
     void fail(int failureStatus) {

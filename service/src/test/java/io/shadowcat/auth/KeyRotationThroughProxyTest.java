@@ -76,4 +76,28 @@ class KeyRotationThroughProxyTest {
         assertThat(response.getHeaders().get("WWW-Authenticate")).contains("error_description=\"the token's signing key is not known\"");
         assertThat(IDP.requests()).isEqualTo(before + 1);
     }
+
+    @Test
+    void managementEndpointsWaitForTheSameRefetch() throws Exception {
+        RSAKey rotated = TestTokens.rsa("rsa-rotated-for-jersey");
+        IDP.serve(TestTokens.RSA, rotated);
+        String token = TestTokens.sign(rotated, new JWSHeader.Builder(JWSAlgorithm.RS256).keyID("rsa-rotated-for-jersey"),
+                TestTokens.claims("carol").build());
+        int before = IDP.requests();
+
+        try (McpTestClient client = new McpTestClient(URI.create("http://127.0.0.1:" + APP.getLocalPort() + "/mcp"))) {
+            ContentResponse principal = client.http().newRequest("http://127.0.0.1:" + APP.getLocalPort() + "/auth/principal")
+                    .headers(h -> h.put("Authorization", "Bearer " + token)).send();
+            assertThat(principal.getStatus()).isEqualTo(200);
+            assertThat(principal.getContentAsString()).contains("\"subject\":\"carol\"");
+            assertThat(IDP.requests()).isEqualTo(before + 1);
+
+            String attacker = TestTokens.sign(TestTokens.ATTACKER, new JWSHeader.Builder(JWSAlgorithm.RS256).keyID("attacker-jersey"),
+                    TestTokens.claims("carol").build());
+            ContentResponse refused = client.http().newRequest("http://127.0.0.1:" + APP.getLocalPort() + "/auth/principal")
+                    .headers(h -> h.put("Authorization", "Bearer " + attacker)).send();
+            assertThat(refused.getStatus()).isEqualTo(401);
+            assertThat(IDP.requests()).isEqualTo(before + 2);
+        }
+    }
 }

@@ -137,4 +137,38 @@ class RemoteJwksTest extends VerificationKeysContract {
                 refused -> assertThat(refused.rejection().status()).isEqualTo(503));
         assertThat(new JwksHealthCheck(keys).execute().isHealthy()).isFalse();
     }
+
+    @Test
+    void refreshesAheadOfTheExpiryTheIdpAnnounces() {
+        Duration interval = Duration.ofMinutes(5);
+        assertThat(RemoteJwks.refreshAfter("public, max-age=120", interval)).isEqualTo(Duration.ofSeconds(90));
+        assertThat(RemoteJwks.refreshAfter("max-age=\"40\", must-revalidate", interval)).isEqualTo(Duration.ofSeconds(30));
+        assertThat(RemoteJwks.refreshAfter("max-age=86400", interval)).as("never later than configured").isEqualTo(interval);
+        assertThat(RemoteJwks.refreshAfter("max-age=0", interval)).as("never a busy loop").isEqualTo(Duration.ofSeconds(1));
+        assertThat(RemoteJwks.refreshAfter("s-maxage=10, no-cache", interval)).isEqualTo(interval);
+        assertThat(RemoteJwks.refreshAfter(null, interval)).isEqualTo(interval);
+    }
+
+    @Test
+    void theNextRefreshFollowsTheLastFetch() throws Exception {
+        idp.cacheControl("max-age=120");
+        serving(TestTokens.RSA);
+        assertThat(keys.nextRefresh()).isEqualTo(Duration.ofSeconds(90));
+        idp.fail(503);
+        assertThat(keys.fetch().get(5, TimeUnit.SECONDS)).isFalse();
+        assertThat(keys.nextRefresh()).as("a failed fetch is retried after the refetch interval").isEqualTo(MIN_REFETCH);
+    }
+
+    @Test
+    void theBackgroundRefreshHonoursAShortMaxAge() throws Exception {
+        idp.cacheControl("max-age=1");
+        idp.serve(TestTokens.RSA);
+        keys.start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        while (idp.requests() < 3 && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertThat(idp.requests()).as("refreshed every second, not every five minutes").isGreaterThanOrEqualTo(3);
+        assertThat(keys.current().getKeyByKeyId(TestTokens.RSA.getKeyID())).isNotNull();
+    }
 }
