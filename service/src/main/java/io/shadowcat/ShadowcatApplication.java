@@ -9,10 +9,13 @@ import io.shadowcat.auth.TokenCommand;
 import io.shadowcat.demo.DemoUpstreamCommand;
 import io.shadowcat.jfr.DumpRecordingTask;
 import io.shadowcat.jfr.ManagedRecording;
+import io.shadowcat.metrics.LabelledCounters;
 import io.shadowcat.metrics.PrometheusEndpoint;
 import io.shadowcat.metrics.ProxyMetrics;
 import io.shadowcat.profile.ProfileCommand;
+import io.shadowcat.policy.PolicyCheck;
 import io.shadowcat.proxy.ExchangeAuth;
+import io.shadowcat.proxy.ExchangeCheck;
 import io.shadowcat.proxy.McpProxyHandler;
 import io.shadowcat.regress.RegressCommand;
 import io.shadowcat.session.Sessions;
@@ -77,8 +80,11 @@ public final class ShadowcatApplication extends Application<ShadowcatConfigurati
         Sessions sessions = configuration.getSessions().build(clock);
         ProxyMetrics metrics = new ProxyMetrics(environment.metrics());
         ExchangeAuth auth = configuration.getAuth().build(environment, configuration.getProxy().getPath(), clock);
+        LabelledCounters policyDecisions = new LabelledCounters("shadowcat_policy_decisions",
+                "Policy decisions by the rule that made them (default: no rule decided) and their outcome", "rule", "outcome");
+        PolicyCheck policy = configuration.getPolicy().build(environment.lifecycle(), policyDecisions, clock);
         McpProxyHandler mcp = configuration.getProxy().buildHandler(APPLICATION_CONNECTOR, client, sessions, upstreams,
-                metrics, auth);
+                metrics, auth, ExchangeCheck.PASS, policy);
         environment.lifecycle().addEventListener(new LifeCycle.Listener() {
             @Override
             public void lifeCycleStarting(LifeCycle event) {
@@ -100,7 +106,8 @@ public final class ShadowcatApplication extends Application<ShadowcatConfigurati
             environment.lifecycle().manage(recording);
             environment.admin().addTask(new DumpRecordingTask(recording, clock));
         }
-        environment.admin().addServlet("prometheus", PrometheusEndpoint.servlet(environment.metrics(), metrics))
+        environment.admin().addServlet("prometheus", PrometheusEndpoint.servlet(environment.metrics(), metrics,
+                        policyDecisions))
                 .addMapping("/prometheus");
     }
 }

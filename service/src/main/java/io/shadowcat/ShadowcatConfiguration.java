@@ -5,6 +5,7 @@ import io.dropwizard.core.Configuration;
 import io.shadowcat.auth.AuthFactory;
 import io.shadowcat.auth.NoAuthFactory;
 import io.shadowcat.jfr.FlightRecorderFactory;
+import io.shadowcat.policy.PolicyFactory;
 import io.shadowcat.proxy.ProxyFactory;
 import io.shadowcat.session.SessionsFactory;
 import io.shadowcat.upstream.UpstreamFactory;
@@ -35,6 +36,20 @@ public class ShadowcatConfiguration extends Configuration {
     @Valid
     @NotNull
     private AuthFactory auth = new NoAuthFactory();
+
+    @Valid
+    @NotNull
+    private PolicyFactory policy = new PolicyFactory();
+
+    @JsonProperty
+    public PolicyFactory getPolicy() {
+        return policy;
+    }
+
+    @JsonProperty
+    public void setPolicy(PolicyFactory policy) {
+        this.policy = policy;
+    }
 
     @JsonProperty
     public ProxyFactory getProxy() {

@@ -121,6 +121,7 @@ final class UpstreamCall {
         if (session != null && session.hasUpstreamSession()) {
             proxyToServerHeaders.put(McpHeaders.SESSION_ID, session.upstreamSessionId());
         }
+        exchange.applyUpstreamEdits(proxyToServerHeaders);
         if (credential != null) {
             proxyToServerHeaders.put(credential);
         }
@@ -143,6 +144,7 @@ final class UpstreamCall {
         proxyToClientResponse.setStatus(status);
         HttpFields.Mutable proxyToClientHeaders = proxyToClientResponse.getHeaders();
         HeaderHygiene.towardsClient(serverToProxyResponse.getHeaders(), proxyToClientHeaders);
+        exchange.addAdmissionHeaders(proxyToClientHeaders);
         if (opensSession && status / 100 == 2) {
             String upstreamSessionId = serverToProxyResponse.getHeaders().get(McpHeaders.SESSION_ID);
             proxyToClientHeaders.put(McpHeaders.SESSION_ID,
