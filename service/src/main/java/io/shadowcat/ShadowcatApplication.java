@@ -5,6 +5,7 @@ import io.dropwizard.configuration.SubstitutingSourceProvider;
 import io.dropwizard.core.Application;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
+import io.github.bucket4j.TimeMeter;
 import io.shadowcat.auth.TokenCommand;
 import io.shadowcat.demo.DemoUpstreamCommand;
 import io.shadowcat.jfr.DumpRecordingTask;
@@ -83,8 +84,11 @@ public final class ShadowcatApplication extends Application<ShadowcatConfigurati
         LabelledCounters policyDecisions = new LabelledCounters("shadowcat_policy_decisions",
                 "Policy decisions by the rule that made them (default: no rule decided) and their outcome", "rule", "outcome");
         PolicyCheck policy = configuration.getPolicy().build(environment.lifecycle(), policyDecisions, clock);
+        LabelledCounters rateLimitRejections = new LabelledCounters("shadowcat_ratelimit_rejected",
+                "Requests refused with 429 by the rate-limit tier that refused them", "tier");
+        ExchangeCheck rateLimit = configuration.getRateLimits().build(rateLimitRejections, TimeMeter.SYSTEM_NANOTIME);
         McpProxyHandler mcp = configuration.getProxy().buildHandler(APPLICATION_CONNECTOR, client, sessions, upstreams,
-                metrics, auth, ExchangeCheck.PASS, policy);
+                metrics, auth, rateLimit, policy);
         environment.lifecycle().addEventListener(new LifeCycle.Listener() {
             @Override
             public void lifeCycleStarting(LifeCycle event) {
@@ -107,7 +111,7 @@ public final class ShadowcatApplication extends Application<ShadowcatConfigurati
             environment.admin().addTask(new DumpRecordingTask(recording, clock));
         }
         environment.admin().addServlet("prometheus", PrometheusEndpoint.servlet(environment.metrics(), metrics,
-                        policyDecisions))
+                        policyDecisions, rateLimitRejections))
                 .addMapping("/prometheus");
     }
 }
