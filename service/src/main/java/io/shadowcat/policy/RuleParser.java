@@ -64,6 +64,10 @@ public final class RuleParser {
             throw new InvalidRulesException(where + ": a rule must be an object with id, priority, enabled, when, action");
         }
         JsonNode id = node.get("id");
+        if (id != null && (id.isBoolean() || id.isNumber())) {
+            throw new InvalidRulesException(where + ": id must be a string, not " + id
+                    + " (quote it: YAML reads yes/no/on/off as booleans)");
+        }
         if (id == null || !id.isTextual() || id.asText().isBlank()) {
             throw new InvalidRulesException(where + ": id is required (a non-empty string)");
         }
