@@ -1,10 +1,12 @@
 package io.shadowcat.policy;
 
 import io.shadowcat.jsonrpc.JsonRpcEnvelope;
+import io.shadowcat.metrics.LabelledCounters;
 import io.shadowcat.proxy.Admission;
 import io.shadowcat.proxy.AdmissionRequest;
 import io.shadowcat.proxy.ExchangeCheck;
 import java.time.Clock;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
@@ -28,6 +30,16 @@ public final class PolicyCheck implements ExchangeCheck {
     PolicyCheck(RuleSet rules, Clock clock) {
         this.current = new AtomicReference<>(Objects.requireNonNull(rules, "rules"));
         this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /**
+     * A policy stage over fixed rules (no rules file), as the configuration builds it.
+     *
+     * @param defaultDeny whether requests no verdict rule matches are denied
+     * @param decisions   the {@code shadowcat_policy_decisions} family
+     */
+    public static PolicyCheck of(List<Rule> rules, boolean defaultDeny, LabelledCounters decisions, Clock clock) {
+        return new PolicyCheck(new RuleSet(rules, defaultDeny, decisions), clock);
     }
 
     /** Swaps in a new generation; requests already past {@link #check} keep the one they read. */

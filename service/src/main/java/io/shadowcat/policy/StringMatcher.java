@@ -27,7 +27,29 @@ public interface StringMatcher {
     /** The whole value must match {@code regex}. */
     static StringMatcher regex(String regex) {
         Pattern pattern = Pattern.compile(regex);
-        return value -> value != null && pattern.matcher(value).matches();
+        String literal = literalPrefix(regex);
+        // Most values fail on the literal start: checking it first spares building a Matcher for them.
+        return value -> value != null && value.startsWith(literal) && pattern.matcher(value).matches();
+    }
+
+    /** The characters {@code regex} must start with: up to its first metacharacter, or none if it has alternatives. */
+    private static String literalPrefix(String regex) {
+        if (regex.indexOf('|') >= 0) {
+            return "";
+        }
+        StringBuilder literal = new StringBuilder();
+        for (int i = 0; i < regex.length(); i++) {
+            char c = regex.charAt(i);
+            if ("\\[](){}.*+?^$|".indexOf(c) >= 0) {
+                // A quantifier applies to the character before it, which is then optional or repeated.
+                if ((c == '*' || c == '?' || c == '{') && literal.length() > 0) {
+                    literal.setLength(literal.length() - 1);
+                }
+                break;
+            }
+            literal.append(c);
+        }
+        return literal.toString();
     }
 
     /** {@code *} is any run of characters, {@code ?} one character; everything else is literal. */
@@ -50,6 +72,15 @@ public interface StringMatcher {
             regex.append(Pattern.quote(literal.toString()));
         }
         Pattern pattern = Pattern.compile(regex.toString(), Pattern.DOTALL);
-        return value -> value != null && pattern.matcher(value).matches();
+        int wildcard = Math.min(glob.indexOf('*') < 0 ? glob.length() : glob.indexOf('*'),
+                glob.indexOf('?') < 0 ? glob.length() : glob.indexOf('?'));
+        String start = glob.substring(0, wildcard);
+        if (wildcard == glob.length()) {
+            return value -> glob.equals(value);
+        }
+        if (glob.indexOf('?') < 0 && wildcard == glob.length() - 1) {
+            return value -> value != null && value.startsWith(start);
+        }
+        return value -> value != null && value.startsWith(start) && pattern.matcher(value).matches();
     }
 }

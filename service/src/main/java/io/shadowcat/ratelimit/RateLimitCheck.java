@@ -91,7 +91,7 @@ public final class RateLimitCheck implements ExchangeCheck {
         }
         if (tightest >= 0) {
             TierLimit tier = tiers[tightest];
-            request.addResponseHeader(new HttpField(RATE_LIMIT_POLICY, tier.policyHeader()));
+            request.addResponseHeader(tier.policyField());
             request.addResponseHeader(new HttpField(RATE_LIMIT,
                     tier.rateLimitHeader(tightestRemaining, tier.resetSeconds(tightestRemaining))));
         }
@@ -115,7 +115,7 @@ public final class RateLimitCheck implements ExchangeCheck {
         Rejection rejection = new Rejection(429, JsonRpcError.RATE_LIMITED, "rate limit exceeded (" + tier.tier().wireName()
                 + " tier); retry after " + retryAfter + " s", null, List.of(
                 new HttpField(HttpHeader.RETRY_AFTER, Long.toString(retryAfter)),
-                new HttpField(RATE_LIMIT_POLICY, tier.policyHeader()),
+                tier.policyField(),
                 new HttpField(RATE_LIMIT, tier.rateLimitHeader(0, retryAfter))));
         return new Admission.Refuse(rejection);
     }

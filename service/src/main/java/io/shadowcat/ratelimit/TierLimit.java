@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.eclipse.jetty.http.HttpField;
 
 /**
  * One configured tier: its bandwidths as a Bucket4j configuration, and its quota policy as the
@@ -16,6 +17,7 @@ public final class TierLimit {
     private final Tier tier;
     private final BucketConfiguration configuration;
     private final String policyHeader;
+    private final HttpField policyField;
     private final String itemName;
     /** The first bandwidth's capacity, refill amount and refill period: what {@code RateLimit}'s reset is computed from. */
     private final long capacity;
@@ -52,6 +54,7 @@ public final class TierLimit {
         }
         this.configuration = new BucketConfiguration(bandwidths);
         this.policyHeader = policy.toString();
+        this.policyField = new HttpField(RateLimitCheck.RATE_LIMIT_POLICY, policyHeader);
         this.itemName = '"' + tier.wireName() + '"';
         this.capacity = limits.get(0).burst();
         this.refillTokens = limits.get(0).limit();
@@ -69,6 +72,11 @@ public final class TierLimit {
     /** The {@code RateLimit-Policy} header value of this tier. */
     String policyHeader() {
         return policyHeader;
+    }
+
+    /** The {@code RateLimit-Policy} header of this tier, built once. */
+    HttpField policyField() {
+        return policyField;
     }
 
     /** The {@code RateLimit} header value: {@code remaining} tokens, reset in {@code resetSeconds}. */

@@ -34,6 +34,11 @@ class StringMatcherTest {
         assertThat(StringMatcher.glob("a+b(c)").matches("a+b(c)")).as("regex characters are literal").isTrue();
         assertThat(StringMatcher.glob("file:///*").matches("file:///etc/passwd")).isTrue();
         assertThat(m.matches(null)).isFalse();
+        assertThat(StringMatcher.glob("files_*").matches("files_read")).isTrue();
+        assertThat(StringMatcher.glob("files_*").matches("file")).isFalse();
+        assertThat(StringMatcher.glob("exact").matches("exact")).isTrue();
+        assertThat(StringMatcher.glob("exact").matches("exactly")).isFalse();
+        assertThat(StringMatcher.glob("*_admin").matches("delete_admin")).isTrue();
     }
 
     @Test
@@ -43,6 +48,15 @@ class StringMatcherTest {
         assertThat(m.matches("x_delete_user")).isFalse();
         assertThat(m.matches("delete_user1")).isFalse();
         assertThat(m.matches(null)).isFalse();
+        // The literal start is checked first; quantifiers and alternatives must not make it stricter than the regex.
+        assertThat(StringMatcher.regex("ab*c").matches("ac")).isTrue();
+        assertThat(StringMatcher.regex("ab?c").matches("ac")).isTrue();
+        assertThat(StringMatcher.regex("ab{0,2}c").matches("ac")).isTrue();
+        assertThat(StringMatcher.regex("ab+c").matches("abbc")).isTrue();
+        assertThat(StringMatcher.regex("abc|xyz").matches("xyz")).isTrue();
+        assertThat(StringMatcher.regex("(?i)abc").matches("ABC")).isTrue();
+        assertThat(StringMatcher.regex("a\\.b").matches("a.b")).isTrue();
+        assertThat(StringMatcher.regex("a\\.b").matches("axb")).isFalse();
     }
 
     @Test
