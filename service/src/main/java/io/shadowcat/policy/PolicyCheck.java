@@ -59,7 +59,7 @@ public final class PolicyCheck implements ExchangeCheck {
         Rule audited = null;
         Rule deciding = null;
         Rule[] rules = set.rules;
-        for (int i = 0; i < rules.length; i++) {
+        for (int i : set.candidates(facts.method(), facts.name())) {
             Rule rule = rules[i];
             if (!rule.when().test(facts)) {
                 continue;

@@ -92,7 +92,44 @@ public final class RuleParser {
         }
         JsonNode when = node.get("when");
         return new Rule(id.asText(), priority.asInt(0), enabled.asBoolean(true),
-                when == null ? Condition.ALWAYS : condition(when, at + ": when"), action(action, at + ": action"));
+                when == null ? Condition.ALWAYS : condition(when, at + ": when"), action(action, at + ": action"),
+                when == null ? Rule.Reach.ANY : reach(when));
+    }
+
+    /** What a valid top-level condition can match at most: its exact method and tool matchers bound it. */
+    static Rule.Reach reach(JsonNode when) {
+        Set<String> methods = exactValues(when.get("method"));
+        methods = impliedMethod(methods, when, "tool", "tools/call");
+        methods = impliedMethod(methods, when, "prompt", "prompts/get");
+        methods = impliedMethod(methods, when, "resource", "resources/read");
+        return new Rule.Reach(methods, exactValues(when.get("tool")));
+    }
+
+    private static Set<String> impliedMethod(Set<String> methods, JsonNode when, String field, String method) {
+        if (!when.has(field)) {
+            return methods;
+        }
+        Set<String> only = new HashSet<>(methods == null ? Set.of(method) : methods);
+        only.retainAll(Set.of(method));
+        return only;
+    }
+
+    /** The values an exact or set matcher accepts; {@code null} for any other matcher (or none). */
+    private static Set<String> exactValues(JsonNode matcher) {
+        if (matcher == null) {
+            return null;
+        }
+        if (matcher.isTextual()) {
+            return Set.of(matcher.asText());
+        }
+        JsonNode values = matcher.isArray() ? matcher : matcher.isObject() && matcher.size() == 1 && matcher.has("in")
+                ? matcher.get("in") : null;
+        if (values != null) {
+            Set<String> set = new HashSet<>();
+            values.forEach(value -> set.add(value.asText()));
+            return set;
+        }
+        return matcher.isObject() && matcher.size() == 1 && matcher.has("exact") ? Set.of(matcher.get("exact").asText()) : null;
     }
 
     static Condition condition(JsonNode node, String at) {

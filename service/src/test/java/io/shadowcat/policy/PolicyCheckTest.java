@@ -72,6 +72,34 @@ class PolicyCheckTest {
     }
 
     @Test
+    void rulesIndexedByMethodAndToolKeepTheirPriorityOrderAmongGeneralRules() throws Exception {
+        PolicyCheck check = policy("""
+                - {id: general-high, priority: 30, when: {subject: nobody}, action: deny}
+                - {id: echo-exact, priority: 20, when: {tool: echo}, action: {setHeaders: {X-A: echo}}}
+                - {id: general-mid, priority: 15, action: {setHeaders: {X-B: general}}}
+                - {id: echo-set, priority: 10, when: {method: [tools/call, ping], tool: [echo, other]}, action: {deny: {message: set}}}
+                - {id: pattern, priority: 5, when: {tool: {prefix: ec}}, action: {deny: {message: pattern}}}
+                - {id: ping-only, priority: 4, when: {method: ping}, action: {deny: {message: ping}}}
+                - {id: nested, priority: 3, when: {any: [{tool: search}]}, action: {deny: {message: nested}}}
+                """, false);
+        FakeAdmissionRequest echo = FakeAdmissionRequest.call("tools/call", "echo");
+        assertThat(((Admission.Refuse) check.check(echo)).rejection().message()).isEqualTo("set");
+        HttpFields upstream = echo.upstreamHeaders(HttpFields.EMPTY);
+        assertThat(upstream.get("X-A")).isEqualTo("echo");
+        assertThat(upstream.get("X-B")).isEqualTo("general");
+        assertThat(((Admission.Refuse) check.check(FakeAdmissionRequest.call("tools/call", "ecology"))).rejection().message())
+                .isEqualTo("pattern");
+        assertThat(((Admission.Refuse) check.check(FakeAdmissionRequest.call("ping", null))).rejection().message())
+                .isEqualTo("ping");
+        assertThat(((Admission.Refuse) check.check(FakeAdmissionRequest.call("tools/call", "search"))).rejection().message())
+                .isEqualTo("nested");
+        assertThat(check.check(FakeAdmissionRequest.call("tools/list", null))).isEqualTo(Admission.ADMIT);
+        FakeAdmissionRequest get = new FakeAdmissionRequest();
+        assertThat(check.check(get)).as("GET: only rules without a method bound").isEqualTo(Admission.ADMIT);
+        assertThat(get.upstreamHeaders(HttpFields.EMPTY).get("X-B")).isEqualTo("general");
+    }
+
+    @Test
     void aRandomDelayStaysWithinItsBounds() throws Exception {
         PolicyCheck check = policy("- {id: jitter, action: {delay: {min: 1ms, max: 2ms}}}", false);
         for (int i = 0; i < 200; i++) {
