@@ -8,6 +8,7 @@ import io.github.bucket4j.Bucket;
 import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.TimeMeter;
 import io.github.bucket4j.local.LocalBucketBuilder;
+import io.github.bucket4j.local.SynchronizationStrategy;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
@@ -34,11 +35,15 @@ public final class LocalBucketStore implements BucketStore {
 
     @Override
     public Bucket bucket(Tier tier, String key, BucketConfiguration configuration) {
-        return tiers.get(tier).get(key, k -> newBucket(configuration));
+        Cache<String, Bucket> buckets = tiers.get(tier);
+        // The lookup without a loader allocates nothing; the loader (a capturing lambda) only on a miss.
+        Bucket bucket = buckets.getIfPresent(key);
+        return bucket != null ? bucket : buckets.get(key, k -> newBucket(configuration));
     }
 
     private Bucket newBucket(BucketConfiguration configuration) {
-        LocalBucketBuilder builder = Bucket.builder().withCustomTimePrecision(time);
+        LocalBucketBuilder builder = Bucket.builder().withCustomTimePrecision(time)
+                .withSynchronizationStrategy(SynchronizationStrategy.SYNCHRONIZED);
         for (Bandwidth bandwidth : configuration.getBandwidths()) {
             builder.addLimit(bandwidth);
         }

@@ -1,7 +1,6 @@
 package io.shadowcat.ratelimit;
 
 import io.github.bucket4j.Bucket;
-import io.github.bucket4j.ConsumptionProbe;
 import io.shadowcat.jsonrpc.JsonRpcEnvelope;
 import io.shadowcat.jsonrpc.JsonRpcError;
 import io.shadowcat.proxy.Admission;
@@ -59,33 +58,21 @@ public final class RateLimitCheck implements ExchangeCheck {
 
     @Override
     public Admission check(AdmissionRequest request) {
-        Bucket[] taken = null;
         int tightest = -1;
         long tightestRemaining = Long.MAX_VALUE;
         for (int i = 0; i < tiers.length; i++) {
-            TierLimit tier = tiers[i];
-            Bucket bucket;
-            if (tier.tier() == Tier.GLOBAL) {
-                bucket = global;
-            } else {
-                String key = key(tier.tier(), request);
-                if (key == null) {
-                    continue;
-                }
-                bucket = store.bucket(tier.tier(), key, tier.configuration());
+            Bucket bucket = bucket(i, request);
+            if (bucket == null) {
+                continue;
             }
-            ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(1);
-            if (!probe.isConsumed()) {
-                giveBack(taken, i);
+            if (!bucket.tryConsume(1)) {
+                giveBack(request, i);
                 rejected[i].increment();
-                return refuse(tier, probe.getNanosToWaitForRefill());
+                return refuse(tiers[i], bucket.estimateAbilityToConsume(1).getNanosToWaitForRefill());
             }
-            if (taken == null) {
-                taken = new Bucket[tiers.length];
-            }
-            taken[i] = bucket;
-            if (probe.getRemainingTokens() < tightestRemaining) {
-                tightestRemaining = probe.getRemainingTokens();
+            long remaining = bucket.getAvailableTokens();
+            if (remaining < tightestRemaining) {
+                tightestRemaining = remaining;
                 tightest = i;
             }
         }
@@ -98,14 +85,25 @@ public final class RateLimitCheck implements ExchangeCheck {
         return Admission.ADMIT;
     }
 
-    /** All or nothing: tokens taken from tiers before the refusing one go back. */
-    private static void giveBack(Bucket[] taken, int upTo) {
-        if (taken == null) {
-            return;
+    /** The bucket of tier {@code i} for {@code request}, or {@code null} when the tier does not apply to it. */
+    private Bucket bucket(int i, AdmissionRequest request) {
+        TierLimit tier = tiers[i];
+        if (tier.tier() == Tier.GLOBAL) {
+            return global;
         }
+        String key = key(tier.tier(), request);
+        return key == null ? null : store.bucket(tier.tier(), key, tier.configuration());
+    }
+
+    /**
+     * All or nothing: the tokens taken from the tiers before the refusing one go back. Refusals are rare,
+     * so the buckets are looked up again rather than remembered for every request.
+     */
+    private void giveBack(AdmissionRequest request, int upTo) {
         for (int i = 0; i < upTo; i++) {
-            if (taken[i] != null) {
-                taken[i].addTokens(1);
+            Bucket bucket = bucket(i, request);
+            if (bucket != null) {
+                bucket.addTokens(1);
             }
         }
     }
