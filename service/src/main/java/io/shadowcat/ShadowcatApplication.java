@@ -30,11 +30,14 @@ import java.util.List;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.util.component.LifeCycle;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The Shadowcat executable: the proxy server and every command. */
 public final class ShadowcatApplication extends Application<ShadowcatConfiguration> {
     /** The Dropwizard connector whose requests reach the MCP endpoint. */
     static final String APPLICATION_CONNECTOR = "application";
+    private static final Logger LOG = LoggerFactory.getLogger(ShadowcatApplication.class);
 
     public static void main(String[] args) throws Exception {
         new ShadowcatApplication().run(args);
@@ -84,6 +87,9 @@ public final class ShadowcatApplication extends Application<ShadowcatConfigurati
         LabelledCounters policyDecisions = new LabelledCounters("shadowcat_policy_decisions",
                 "Policy decisions by the rule that made them (default: no rule decided) and their outcome", "rule", "outcome");
         PolicyCheck policy = configuration.getPolicy().build(environment.lifecycle(), policyDecisions, clock);
+        if ("deny".equals(configuration.getPolicy().getDefaultAction()) && auth == ExchangeAuth.ANONYMOUS) {
+            LOG.warn("policy.defaultAction is deny but auth is off: rules on subject, scope and claims never match");
+        }
         LabelledCounters rateLimitRejections = new LabelledCounters("shadowcat_ratelimit_rejected",
                 "Requests refused with 429 by the rate-limit tier that refused them", "tier");
         ExchangeCheck rateLimit = configuration.getRateLimits().build(rateLimitRejections, TimeMeter.SYSTEM_NANOTIME);

@@ -1,10 +1,12 @@
 package io.shadowcat.policy;
 
 import io.shadowcat.jsonrpc.JsonRpcEnvelope;
+import io.shadowcat.jsonrpc.JsonRpcError;
 import io.shadowcat.metrics.LabelledCounters;
 import io.shadowcat.proxy.Admission;
 import io.shadowcat.proxy.AdmissionRequest;
 import io.shadowcat.proxy.ExchangeCheck;
+import io.shadowcat.proxy.Rejection;
 import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
@@ -23,6 +25,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class PolicyCheck implements ExchangeCheck {
     private static final Logger AUDIT = LoggerFactory.getLogger("shadowcat.policy.audit");
+
+    private static final Admission BATCH_REFUSED = new Admission.Refuse(Rejection.of(403, JsonRpcError.FORBIDDEN,
+            "JSON-RPC batches are refused while policy rules can deny requests: send each message on its own"));
 
     private final AtomicReference<RuleSet> current;
     private final Clock clock;
@@ -54,6 +59,12 @@ public final class PolicyCheck implements ExchangeCheck {
     @Override
     public Admission check(AdmissionRequest request) {
         RuleSet set = current.get();
+        JsonRpcEnvelope envelope = request.envelope();
+        if (set.canDeny && envelope != null && envelope.kind() == JsonRpcEnvelope.Kind.BATCH) {
+            // Only the envelope of a message is read, not each message of a batch: a batch could carry a denied call.
+            set.batchCounter.increment();
+            return BATCH_REFUSED;
+        }
         PolicyFacts facts = new PolicyFacts(request, clock);
         long delayNanos = 0;
         Rule audited = null;

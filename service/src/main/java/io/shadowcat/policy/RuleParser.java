@@ -72,6 +72,10 @@ public final class RuleParser {
             throw new InvalidRulesException(where + ": id is required (a non-empty string)");
         }
         String at = where.substring(0, where.lastIndexOf(": rule #")) + ": rule '" + id.asText() + "'";
+        if (id.asText().equals(RuleSet.DEFAULT_RULE) || id.asText().equals(RuleSet.BATCH_RULE)) {
+            throw new InvalidRulesException(at + ": the ids 'default' and 'batch' are reserved for the metrics of the "
+                    + "default action and of refused batches");
+        }
         for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
             String field = it.next();
             if (!RULE_FIELDS.contains(field)) {

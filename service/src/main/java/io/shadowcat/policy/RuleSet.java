@@ -23,12 +23,15 @@ import java.util.stream.IntStream;
  */
 final class RuleSet {
     static final String DEFAULT_RULE = "default";
+    static final String BATCH_RULE = "batch";
     private static final String TOOLS_CALL = "tools/call";
 
     final Rule[] rules;
     final LongAdder[] counters;
     final Admission defaultDecision;
     final LongAdder defaultCounter;
+    /** Batches refused because their messages cannot be checked one by one. */
+    final LongAdder batchCounter;
     /** Whether any request can be denied: if not, list results need no filtering. */
     final boolean canDeny;
     /** Candidate rule indexes, in evaluation order, per method; {@link #anyMethod} for other methods. */
@@ -68,6 +71,7 @@ final class RuleSet {
                 "denied by policy: no rule allows this request")) : Admission.ADMIT;
         this.defaultCounter = decisions.counter(DEFAULT_RULE, defaultDeny ? "deny" : "allow");
         this.canDeny = denies;
+        this.batchCounter = decisions.counter(BATCH_RULE, "deny");
     }
 
     private int[] select(IntPredicate candidate) {

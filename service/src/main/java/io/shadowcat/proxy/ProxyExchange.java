@@ -317,7 +317,7 @@ final class ProxyExchange implements BoundedBody.Sink, AdmissionRequest {
         addAdmissionHeaders(headers);
         if (envelope == null || envelope.idJson() == null) {
             proxyToClientResponse.setStatus(202);
-            proxyToClientResponse.write(true, null,
+            proxyToClientResponse.write(true, org.eclipse.jetty.util.BufferUtil.EMPTY_BUFFER,
                     Callback.from(Invocable.InvocationType.NON_BLOCKING, () -> complete(null), this::complete));
             return;
         }

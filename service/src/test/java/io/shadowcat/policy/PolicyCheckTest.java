@@ -100,6 +100,18 @@ class PolicyCheckTest {
     }
 
     @Test
+    void batchesAreRefusedWhenAnyRuleCanDenyBecauseTheirMessagesAreNotCheckedOneByOne() throws Exception {
+        FakeAdmissionRequest batch = new FakeAdmissionRequest();
+        batch.envelope = new io.shadowcat.jsonrpc.JsonRpcEnvelope(io.shadowcat.jsonrpc.JsonRpcEnvelope.Kind.BATCH,
+                null, null, null, null);
+        Admission refused = policy("- {id: no-deletes, when: {tool: delete}, action: deny}", false).check(batch);
+        assertThat(((Admission.Refuse) refused).rejection().message())
+                .isEqualTo("JSON-RPC batches are refused while policy rules can deny requests: send each message on its own");
+        assertThat(decisions.counter("batch", "deny").sum()).isEqualTo(1);
+        assertThat(policy("- {id: slow, action: {delay: 1ms}}", false).check(batch)).isInstanceOf(Admission.Delay.class);
+    }
+
+    @Test
     void aRandomDelayStaysWithinItsBounds() throws Exception {
         PolicyCheck check = policy("- {id: jitter, action: {delay: {min: 1ms, max: 2ms}}}", false);
         for (int i = 0; i < 200; i++) {
