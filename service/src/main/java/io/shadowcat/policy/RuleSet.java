@@ -30,7 +30,7 @@ final class RuleSet {
     final LongAdder[] counters;
     final Admission defaultDecision;
     final LongAdder defaultCounter;
-    /** Batches refused because their messages cannot be checked one by one. */
+    /** Batches refused because their messages cannot be checked one by one; {@code null} when nothing can be denied. */
     final LongAdder batchCounter;
     /** Whether any request can be denied: if not, list results need no filtering. */
     final boolean canDeny;
@@ -71,7 +71,7 @@ final class RuleSet {
                 "denied by policy: no rule allows this request")) : Admission.ADMIT;
         this.defaultCounter = decisions.counter(DEFAULT_RULE, defaultDeny ? "deny" : "allow");
         this.canDeny = denies;
-        this.batchCounter = decisions.counter(BATCH_RULE, "deny");
+        this.batchCounter = denies ? decisions.counter(BATCH_RULE, "deny") : null;
     }
 
     private int[] select(IntPredicate candidate) {

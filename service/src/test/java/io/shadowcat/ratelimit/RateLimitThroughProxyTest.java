@@ -17,8 +17,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * Rate limits through the real proxy in front of the demo upstream: a global tier of 2 per hour admits two
  * calls with their quota headers, then answers 429 with Retry-After, the quota headers and a JSON-RPC
- * error carrying the request id, and counts the refusal by tier. The hour-long window keeps every header
- * value exact on the real clock.
+ * error carrying the request id, and counts the refusal by tier. On the real clock the waits are checked
+ * within a minute; their exact values are checked on a manual clock in {@link RateLimitCheckTest}.
  */
 @ExtendWith(DropwizardExtensionsSupport.class)
 class RateLimitThroughProxyTest {
@@ -45,13 +45,16 @@ class RateLimitThroughProxyTest {
 
             ContentResponse third = call(client, 3);
             assertThat(third.getStatus()).isEqualTo(429);
-            assertThat(third.getHeaders().get("Retry-After")).isEqualTo("1800");
+            // One token per 1800 s, the first taken a moment ago on the real clock (exact values: RateLimitCheckTest).
+            String retryAfter = third.getHeaders().get("Retry-After");
+            assertThat(Long.parseLong(retryAfter)).isBetween(1740L, 1800L);
             assertThat(third.getHeaders().get("RateLimit-Policy")).isEqualTo("\"global\";q=2;w=3600");
-            assertThat(third.getHeaders().get("RateLimit")).isEqualTo("\"global\";r=0;t=1800");
+            assertThat(third.getHeaders().get("RateLimit")).isEqualTo("\"global\";r=0;t=" + retryAfter);
             JsonNode error = McpTestClient.message(third.getContentAsString());
             assertThat(error.get("id").asInt()).isEqualTo(3);
             assertThat(error.at("/error/code").asInt()).isEqualTo(-32008);
-            assertThat(error.at("/error/message").asText()).isEqualTo("rate limit exceeded (global tier); retry after 1800 s");
+            assertThat(error.at("/error/message").asText())
+                    .isEqualTo("rate limit exceeded (global tier); retry after " + retryAfter + " s");
 
             String metrics = client.http().GET("http://127.0.0.1:" + APP.getAdminPort() + "/prometheus").getContentAsString();
             assertThat(metrics).contains("shadowcat_ratelimit_rejected_total{tier=\"global\"} 1.0")
