@@ -16,7 +16,10 @@ import io.shadowcat.proxy.ExchangeAuth;
 import io.shadowcat.proxy.McpProxyHandler;
 import io.shadowcat.regress.RegressCommand;
 import io.shadowcat.session.Sessions;
+import io.shadowcat.upstream.ActiveHealthChecks;
+import io.shadowcat.upstream.BalancingFactory;
 import io.shadowcat.upstream.EmbeddedUpstream;
+import io.shadowcat.upstream.PoolDefaults;
 import io.shadowcat.upstream.Upstream;
 import io.shadowcat.upstream.UpstreamFactory;
 import io.shadowcat.upstream.Upstreams;
@@ -61,23 +64,26 @@ public final class ShadowcatApplication extends Application<ShadowcatConfigurati
     public void run(ShadowcatConfiguration configuration, Environment environment) throws Exception {
         Clock clock = Clock.systemUTC();
         List<UpstreamFactory> upstreamFactories = configuration.getUpstreams();
-        List<Upstream> built = upstreamFactories.stream().map(UpstreamFactory::build).toList();
-        Upstreams upstreams = new Upstreams(built);
+        PoolDefaults poolDefaults = configuration.getProxy().poolDefaults();
+        BalancingFactory balancing = configuration.getBalancing();
+        List<Upstream> built = upstreamFactories.stream()
+                .map(factory -> factory.build(poolDefaults, balancing, System::nanoTime)).toList();
+        Upstreams upstreams = new Upstreams(built, balancing.buildSelector(), balancing.buildRetryBudget(System::nanoTime));
         for (int i = 0; i < built.size(); i++) {
             if (upstreamFactories.get(i).isEmbedded()) {
                 environment.lifecycle().manage(new EmbeddedUpstream(built.get(i)));
             }
         }
-
+        for (Upstream upstream : built) {
+            environment.lifecycle().manage(upstream.client());
+        }
+        environment.lifecycle().manage(new ActiveHealthChecks(built));
         environment.healthChecks().register("upstreams", new UpstreamsHealthCheck(upstreams));
-
-        HttpClient client = configuration.getProxy().buildClient();
-        environment.lifecycle().manage(client);
 
         Sessions sessions = configuration.getSessions().build(clock);
         ProxyMetrics metrics = new ProxyMetrics(environment.metrics());
         ExchangeAuth auth = configuration.getAuth().build(environment, configuration.getProxy().getPath(), clock);
-        McpProxyHandler mcp = configuration.getProxy().buildHandler(APPLICATION_CONNECTOR, client, sessions, upstreams,
+        McpProxyHandler mcp = configuration.getProxy().buildHandler(APPLICATION_CONNECTOR, sessions, upstreams,
                 metrics, auth);
         environment.lifecycle().addEventListener(new LifeCycle.Listener() {
             @Override
@@ -85,12 +91,15 @@ public final class ShadowcatApplication extends Application<ShadowcatConfigurati
                 if (event instanceof Server server) {
                     // In front of Dropwizard's handlers: MCP traffic skips the servlet and Jersey layers.
                     server.insertHandler(mcp);
-                    // Both legs of an exchange on the server's threads: no hand-off between pools.
-                    client.setExecutor(server.getThreadPool());
-                    client.setScheduler(server.getScheduler());
-                    // The server owns them: the client must not stop them before the server is done.
-                    unmanage(client, server.getThreadPool());
-                    unmanage(client, server.getScheduler());
+                    for (Upstream upstream : built) {
+                        HttpClient client = upstream.client();
+                        // Both legs of an exchange on the server's threads: no hand-off between pools.
+                        client.setExecutor(server.getThreadPool());
+                        client.setScheduler(server.getScheduler());
+                        // The server owns them: the client must not stop them before the server is done.
+                        unmanage(client, server.getThreadPool());
+                        unmanage(client, server.getScheduler());
+                    }
                 }
             }
         });
@@ -100,7 +109,7 @@ public final class ShadowcatApplication extends Application<ShadowcatConfigurati
             environment.lifecycle().manage(recording);
             environment.admin().addTask(new DumpRecordingTask(recording, clock));
         }
-        environment.admin().addServlet("prometheus", PrometheusEndpoint.servlet(environment.metrics(), metrics))
+        environment.admin().addServlet("prometheus", PrometheusEndpoint.servlet(environment.metrics(), metrics, upstreams))
                 .addMapping("/prometheus");
     }
 }

@@ -9,7 +9,10 @@ import io.shadowcat.protocol.McpHeaders;
 import io.shadowcat.protocol.ProtocolVersion;
 import io.shadowcat.session.SessionToken;
 import io.shadowcat.upstream.Upstream;
+import io.shadowcat.upstream.UpstreamLease;
 import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.jetty.http.HttpFields;
@@ -260,11 +263,19 @@ final class ProxyExchange implements BoundedBody.Sink {
 
     private void route(ByteBuffer body) {
         timer.open(Stage.ROUTE);
-        Upstream upstream;
         SessionToken session = null;
         boolean opensSession = envelope != null && envelope.isInitialize() && version.sessionBased();
-        if (!version.sessionBased() || opensSession) {
-            upstream = context.upstreams().choose();
+        boolean free = !version.sessionBased() || opensSession;
+        Optional<UpstreamLease> lease;
+        if (free) {
+            context.upstreams().retryBudget().deposit();
+            lease = context.upstreams().choose(List.of());
+            if (lease.isEmpty()) {
+                timer.close(Stage.ROUTE);
+                reject(unavailable("no upstream can take requests now: every circuit breaker is open",
+                        context.upstreams().retryAfter()));
+                return;
+            }
         } else {
             sessionId = clientToProxyRequest.getHeaders().get(McpHeaders.SESSION_ID);
             if (sessionId == null) {
@@ -278,11 +289,25 @@ final class ProxyExchange implements BoundedBody.Sink {
                 return;
             }
             session = token.get();
-            upstream = pinned.get();
+            Upstream upstream = pinned.get();
+            timer.upstream(upstream.name());
+            lease = upstream.tryAcquire();
+            if (lease.isEmpty()) {
+                timer.close(Stage.ROUTE);
+                reject(unavailable("upstream '" + upstream.name() + "' of this session is failing (circuit breaker open); retry later",
+                        upstream.breaker().retryAfter()));
+                return;
+            }
         }
-        timer.upstream(upstream.name());
+        timer.upstream(lease.get().upstream().name());
         timer.close(Stage.ROUTE);
-        new UpstreamCall(this, context, upstream, session, opensSession, body).send();
+        new UpstreamCall(this, context, lease.get(), session, opensSession, free, List.of(), body).send();
+    }
+
+    private static Rejection unavailable(String message, Duration retryAfter) {
+        long seconds = Math.max(1, (retryAfter.toMillis() + 999) / 1000);
+        return Rejection.of(503, JsonRpcError.UPSTREAM_UNAVAILABLE, message)
+                .withHeader(new org.eclipse.jetty.http.HttpField(HttpHeader.RETRY_AFTER, Long.toString(seconds)));
     }
 
     /** The client's JSON-RPC request id as raw JSON, for error answers. */
