@@ -46,14 +46,18 @@ class ConfigurationTest {
         assertThat(config.getProxy().getPath()).isEqualTo("/gateway/mcp");
         assertThat(config.getProxy().getMaxRequestSize().toBytes()).isEqualTo(64 * 1024);
         assertThat(config.getUpstreams()).extracting(UpstreamFactory::getName).containsExactly("search", "files");
-        Upstream search = config.getUpstreams().get(0).build();
+        Upstream search = build(config, 0);
         assertThat(search.endpoint()).hasToString("http://127.0.0.1:9001/mcp");
         assertThat(search.credential().header().join().getName()).isEqualTo("Authorization");
         assertThat(search.credential().header().join().getValue()).isEqualTo("Bearer upstream-token");
-        Upstream files = config.getUpstreams().get(1).build();
+        Upstream files = build(config, 1);
         assertThat(files.credential().header().join().getName()).isEqualTo("X-Api-Key");
         assertThat(files.credential().header().join().getValue()).isEqualTo("k-123");
         assertThat(config.getSessions().build(java.time.Clock.systemUTC())).isNotNull();
+    }
+
+    private static Upstream build(ShadowcatConfiguration config, int index) {
+        return config.getUpstreams().get(index).build(config.getProxy().poolDefaults(), config.getBalancing(), System::nanoTime);
     }
 
     @Test

@@ -11,12 +11,14 @@ import java.util.function.LongSupplier;
  */
 public final class RetryBudget {
     private static final long SECOND = 1_000_000_000L;
+    /** Balances are kept in thousandths of a retry, so a ratio adds up exactly. */
+    private static final long ONE = 1000;
 
-    private final double ratio;
+    private final long perDeposit;
     private final int minPerSecond;
-    private final double cap;
+    private final long cap;
     private final LongSupplier nanoClock;
-    private double balance;
+    private long balance;
     private long secondStart;
     private int usedThisSecond;
 
@@ -24,22 +26,22 @@ public final class RetryBudget {
         if (ratio < 0 || ratio > 1 || minPerSecond < 0) {
             throw new IllegalArgumentException("ratio must be in 0..1 and minPerSecond not negative");
         }
-        this.ratio = ratio;
+        this.perDeposit = Math.round(ratio * ONE);
         this.minPerSecond = minPerSecond;
-        this.cap = Math.max(1.0, 100 * ratio);
+        this.cap = Math.max(ONE, 100 * perDeposit);
         this.nanoClock = Objects.requireNonNull(nanoClock, "nanoClock");
         this.secondStart = nanoClock.getAsLong();
     }
 
     /** Counts a first attempt. */
     public synchronized void deposit() {
-        balance = Math.min(cap, balance + ratio);
+        balance = Math.min(cap, balance + perDeposit);
     }
 
     /** Takes one retry from the budget; false when there is none. */
     public synchronized boolean tryWithdraw() {
-        if (balance >= 1.0) {
-            balance -= 1.0;
+        if (balance >= ONE) {
+            balance -= ONE;
             return true;
         }
         long now = nanoClock.getAsLong();

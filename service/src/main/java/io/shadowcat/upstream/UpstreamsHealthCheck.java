@@ -8,7 +8,7 @@ import java.util.stream.Collectors;
 /**
  * Healthy while at least one upstream can take new sessions (bound to an endpoint, healthy, breaker
  * not open): one sick upstream is the pool's business, not the whole proxy's. The message lists every
- * upstream's condition, e.g. {@code a=healthy/closed, b=unhealthy/open}.
+ * upstream's condition, e.g. {@code a=http://10.0.0.1/mcp healthy/closed, b=http://10.0.0.2/mcp unhealthy/open}.
  */
 public final class UpstreamsHealthCheck extends HealthCheck {
     private final Upstreams upstreams;
@@ -27,6 +27,6 @@ public final class UpstreamsHealthCheck extends HealthCheck {
 
     private static String condition(Upstream upstream) {
         String health = upstream.endpoint() == null ? "not started" : upstream.health().isHealthy() ? "healthy" : "unhealthy";
-        return upstream.name() + "=" + health + "/" + upstream.breaker().state().label();
+        return upstream + " " + health + "/" + upstream.breaker().state().label();
     }
 }
