@@ -164,6 +164,10 @@ class FailingUpstreamsTest {
             }
         }
         assertThat(status).isEqualTo(200);
+        // The trial's outcome is counted when the upstream exchange completes, just after the client has its answer.
+        while (scrape.gauge("shadowcat_upstream_breaker_state", "alpha") != 0 && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
         assertThat(scrape.gauge("shadowcat_upstream_breaker_state", "alpha")).isZero();
     }
 
