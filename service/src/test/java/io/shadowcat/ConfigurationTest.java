@@ -12,9 +12,17 @@ import io.dropwizard.configuration.SubstitutingSourceProvider;
 import io.dropwizard.configuration.YamlConfigurationFactory;
 import io.dropwizard.jackson.Jackson;
 import io.dropwizard.jersey.validation.Validators;
+import io.shadowcat.upstream.BalancingFactory;
+import io.shadowcat.upstream.CircuitBreaker;
+import io.shadowcat.upstream.HealthProbe;
 import io.shadowcat.upstream.Upstream;
+import io.shadowcat.upstream.UpstreamHealth;
+import io.shadowcat.upstream.WeightedSelector;
 import io.shadowcat.upstream.UpstreamFactory;
 import java.nio.file.Path;
+import java.time.Duration;
+import org.eclipse.jetty.client.transport.HttpClientTransportOverHTTP;
+import org.eclipse.jetty.http2.client.transport.HttpClientTransportOverHTTP2;
 import org.junit.jupiter.api.Test;
 
 class ConfigurationTest {
@@ -58,6 +66,44 @@ class ConfigurationTest {
 
     private static Upstream build(ShadowcatConfiguration config, int index) {
         return config.getUpstreams().get(index).build(config.getProxy().poolDefaults(), config.getBalancing(), System::nanoTime);
+    }
+
+    @Test
+    void poolBalancingHealthAndBreakerSettings() throws Exception {
+        ShadowcatConfiguration config = resource("resilience.yml");
+        assertThat(config.getBalancing().getStrategy()).isEqualTo(BalancingFactory.Strategy.WEIGHTED);
+        assertThat(config.getBalancing().buildSelector()).isInstanceOf(WeightedSelector.class);
+        assertThat(config.getProxy().getSseKeepAlive().toSeconds()).isEqualTo(10);
+        Upstream big = build(config, 0);
+        assertThat(big.weight()).isEqualTo(3);
+        assertThat(big.client().getMaxConnectionsPerDestination()).isEqualTo(128);
+        assertThat(big.client().getMaxRequestsQueuedPerDestination()).isEqualTo(256);
+        assertThat(big.client().getIdleTimeout()).isEqualTo(30_000);
+        assertThat(big.client().getTransport()).isInstanceOf(HttpClientTransportOverHTTP2.class);
+        assertThat(big.probe()).isEqualTo(new HealthProbe("/healthz", Duration.ofSeconds(5), Duration.ofSeconds(1)));
+        UpstreamFactory bigFactory = config.getUpstreams().get(0);
+        assertThat(bigFactory.getOutlierDetection().build(bigFactory.getHealthCheck())).isEqualTo(
+                new UpstreamHealth.Settings(1, 2, 3, 0.25, 40, Duration.ofSeconds(20), Duration.ofMinutes(1)));
+        assertThat(bigFactory.getCircuitBreaker().build()).isEqualTo(new CircuitBreaker.Settings(10, Duration.ofSeconds(5), 2));
+
+        Upstream small = build(config, 1);
+        assertThat(small.weight()).isEqualTo(1);
+        assertThat(small.probe()).as("no healthCheck block: passive health only").isNull();
+        assertThat(small.client().getMaxConnectionsPerDestination()).as("the proxy-wide default").isEqualTo(64);
+        assertThat(small.client().getIdleTimeout()).isEqualTo(120_000);
+        assertThat(small.client().getTransport()).isInstanceOf(HttpClientTransportOverHTTP.class);
+        assertThat(config.getUpstreams().get(1).getCircuitBreaker().build()).isEqualTo(CircuitBreaker.Settings.defaults());
+    }
+
+    @Test
+    void anUnknownStrategyIsNamed() {
+        assertThatThrownBy(() -> factory.build(new ResourceConfigurationSourceProvider() {
+            @Override
+            public java.io.InputStream open(String path) {
+                return new java.io.ByteArrayInputStream(("upstreams: [{name: a, url: 'http://127.0.0.1:9/mcp'}]\n"
+                        + "balancing: {strategy: fastest}\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            }
+        }, "inline.yml")).isInstanceOf(ConfigurationException.class).hasMessageContaining("balancing.strategy");
     }
 
     @Test
