@@ -145,6 +145,9 @@ final class UpstreamCall {
         responseTimeout = upstream.client().getScheduler().schedule(() -> request.abort(new ResponseTimeout(
                 "no complete response from upstream '" + upstream.name() + "' within " + timeoutMillis + " ms")),
                 timeoutMillis, TimeUnit.MILLISECONDS);
+        // The client's connection is idle while the upstream works: the proxy's own timeouts bound the
+        // exchange, not the connector's idle timeout (nor its shorter one during a graceful shutdown).
+        clientToProxyRequest.addIdleTimeoutListener(timeout -> false);
         // A client that goes away while the upstream works: stop the upstream request too.
         clientToProxyRequest.addFailureListener(failure -> {
             clientGone = true;

@@ -79,7 +79,8 @@ class GracefulShutdownTest {
 
             CompletableFuture<Void> stopped = CompletableFuture.runAsync(app::after);
             for (CompletableFuture<ContentResponse> response : inFlight) {
-                assertThat(response.get(10, TimeUnit.SECONDS).getStatus()).isEqualTo(200);
+                ContentResponse answered = response.get(10, TimeUnit.SECONDS);
+                assertThat(answered.getStatus()).as(answered.getContentAsString()).isEqualTo(200);
             }
             List<String> rest = new ArrayList<>();
             boolean cut = false;
