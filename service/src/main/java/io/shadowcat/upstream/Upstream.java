@@ -20,6 +20,9 @@ import org.slf4j.LoggerFactory;
  * <p>Thread-safe. The endpoint of an embedded upstream is set once when its server has started. The
  * HTTP client is owned by whoever manages the lifecycle (the application); this class only uses it.
  * Breaker and health transitions are logged and recorded as JFR events.
+ *
+ * <p>Longer than most classes because of its builder: every setting but the name has a default, so
+ * tests and benchmarks build an upstream with only what they vary.
  */
 public final class Upstream {
     private static final Logger LOG = LoggerFactory.getLogger(Upstream.class);

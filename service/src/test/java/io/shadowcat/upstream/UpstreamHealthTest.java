@@ -16,6 +16,31 @@ class UpstreamHealthTest {
             clock, (healthy, source, reason) -> transitions.add((healthy ? "healthy" : "unhealthy") + "/" + source));
 
     @Test
+    void transitionsAreRecordedAsJfrEvents() throws Exception {
+        java.nio.file.Path file = java.nio.file.Files.createTempFile("health", ".jfr");
+        try (jdk.jfr.Recording recording = new jdk.jfr.Recording()) {
+            recording.enable("shadowcat.UpstreamHealth");
+            recording.start();
+            Upstream upstream = Upstream.builder("sick").nanoClock(clock).build();
+            for (int i = 0; i < 3; i++) {
+                upstream.health().onCheck(false, "check answered 503");
+            }
+            for (int i = 0; i < 5; i++) {
+                upstream.tryAcquire().orElseThrow().failure(FailureKind.STATUS_5XX, "answered 500");
+            }
+            recording.stop();
+            recording.dump(file);
+        }
+        List<jdk.jfr.consumer.RecordedEvent> events = jdk.jfr.consumer.RecordingFile.readAllEvents(file);
+        java.nio.file.Files.delete(file);
+        // Other recordings in this JVM may add their events to the dump: look at this type only.
+        assertThat(events).filteredOn(e -> e.getEventType().getName().equals("shadowcat.UpstreamHealth"))
+                .extracting(e -> e.getString("upstreamName") + " " + e.getBoolean("healthy") + " "
+                + e.getString("source") + " " + e.getString("reason"))
+                .containsExactly("sick false active check answered 503", "sick false passive 5 consecutive failures");
+    }
+
+    @Test
     void neverCheckedIsHealthy() {
         assertThat(health.isHealthy()).isTrue();
         assertThat(health.checked()).isFalse();
