@@ -24,7 +24,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(DropwizardExtensionsSupport.class)
 class P2cEwmaSteeringTest {
-    private static final DemoTrio DEMOS = new DemoTrio(Duration.ZERO, Duration.ZERO, Duration.ofMillis(40));
+    private static final DemoTrio DEMOS = new DemoTrio(Duration.ZERO, Duration.ZERO, Duration.ofMillis(100));
     private static final DropwizardAppExtension<ShadowcatConfiguration> APP = new DropwizardAppExtension<>(
             ShadowcatApplication.class, ResourceHelpers.resourceFilePath("config/demo-trio.yml"),
             ConfigOverride.config("upstreams[0].url", () -> DEMOS.endpoint(0)),
