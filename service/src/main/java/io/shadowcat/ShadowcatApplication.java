@@ -20,7 +20,10 @@ import io.shadowcat.proxy.ExchangeCheck;
 import io.shadowcat.proxy.McpProxyHandler;
 import io.shadowcat.regress.RegressCommand;
 import io.shadowcat.session.Sessions;
+import io.shadowcat.upstream.ActiveHealthChecks;
+import io.shadowcat.upstream.BalancingFactory;
 import io.shadowcat.upstream.EmbeddedUpstream;
+import io.shadowcat.upstream.PoolDefaults;
 import io.shadowcat.upstream.Upstream;
 import io.shadowcat.upstream.UpstreamFactory;
 import io.shadowcat.upstream.Upstreams;
@@ -68,18 +71,21 @@ public final class ShadowcatApplication extends Application<ShadowcatConfigurati
     public void run(ShadowcatConfiguration configuration, Environment environment) throws Exception {
         Clock clock = Clock.systemUTC();
         List<UpstreamFactory> upstreamFactories = configuration.getUpstreams();
-        List<Upstream> built = upstreamFactories.stream().map(UpstreamFactory::build).toList();
-        Upstreams upstreams = new Upstreams(built);
+        PoolDefaults poolDefaults = configuration.getProxy().poolDefaults();
+        BalancingFactory balancing = configuration.getBalancing();
+        List<Upstream> built = upstreamFactories.stream()
+                .map(factory -> factory.build(poolDefaults, balancing, System::nanoTime)).toList();
+        Upstreams upstreams = new Upstreams(built, balancing.buildSelector(), balancing.buildRetryBudget(System::nanoTime));
         for (int i = 0; i < built.size(); i++) {
             if (upstreamFactories.get(i).isEmbedded()) {
                 environment.lifecycle().manage(new EmbeddedUpstream(built.get(i)));
             }
         }
-
+        for (Upstream upstream : built) {
+            environment.lifecycle().manage(upstream.client());
+        }
+        environment.lifecycle().manage(new ActiveHealthChecks(built));
         environment.healthChecks().register("upstreams", new UpstreamsHealthCheck(upstreams));
-
-        HttpClient client = configuration.getProxy().buildClient();
-        environment.lifecycle().manage(client);
 
         Sessions sessions = configuration.getSessions().build(clock);
         ProxyMetrics metrics = new ProxyMetrics(environment.metrics());
@@ -93,7 +99,7 @@ public final class ShadowcatApplication extends Application<ShadowcatConfigurati
         LabelledCounters rateLimitRejections = new LabelledCounters("shadowcat_ratelimit_rejected",
                 "Requests refused with 429 by the rate-limit tier that refused them", "tier");
         ExchangeCheck rateLimit = configuration.getRateLimits().build(rateLimitRejections, TimeMeter.SYSTEM_NANOTIME);
-        McpProxyHandler mcp = configuration.getProxy().buildHandler(APPLICATION_CONNECTOR, client, sessions, upstreams,
+        McpProxyHandler mcp = configuration.getProxy().buildHandler(APPLICATION_CONNECTOR, sessions, upstreams,
                 metrics, auth, rateLimit, policy);
         environment.lifecycle().addEventListener(new LifeCycle.Listener() {
             @Override
@@ -101,12 +107,15 @@ public final class ShadowcatApplication extends Application<ShadowcatConfigurati
                 if (event instanceof Server server) {
                     // In front of Dropwizard's handlers: MCP traffic skips the servlet and Jersey layers.
                     server.insertHandler(mcp);
-                    // Both legs of an exchange on the server's threads: no hand-off between pools.
-                    client.setExecutor(server.getThreadPool());
-                    client.setScheduler(server.getScheduler());
-                    // The server owns them: the client must not stop them before the server is done.
-                    unmanage(client, server.getThreadPool());
-                    unmanage(client, server.getScheduler());
+                    for (Upstream upstream : built) {
+                        HttpClient client = upstream.client();
+                        // Both legs of an exchange on the server's threads: no hand-off between pools.
+                        client.setExecutor(server.getThreadPool());
+                        client.setScheduler(server.getScheduler());
+                        // The server owns them: the client must not stop them before the server is done.
+                        unmanage(client, server.getThreadPool());
+                        unmanage(client, server.getScheduler());
+                    }
                 }
             }
         });
@@ -117,7 +126,7 @@ public final class ShadowcatApplication extends Application<ShadowcatConfigurati
             environment.admin().addTask(new DumpRecordingTask(recording, clock));
         }
         environment.admin().addServlet("prometheus", PrometheusEndpoint.servlet(environment.metrics(), metrics,
-                        policyDecisions, rateLimitRejections))
+                        upstreams, policyDecisions, rateLimitRejections))
                 .addMapping("/prometheus");
     }
 }

@@ -9,6 +9,7 @@ import io.shadowcat.policy.PolicyFactory;
 import io.shadowcat.ratelimit.RateLimitsFactory;
 import io.shadowcat.proxy.ProxyFactory;
 import io.shadowcat.session.SessionsFactory;
+import io.shadowcat.upstream.BalancingFactory;
 import io.shadowcat.upstream.UpstreamFactory;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotEmpty;
@@ -28,6 +29,10 @@ public class ShadowcatConfiguration extends Configuration {
     @Valid
     @NotEmpty
     private List<UpstreamFactory> upstreams = List.of();
+
+    @Valid
+    @NotNull
+    private BalancingFactory balancing = new BalancingFactory();
 
     @Valid
     @NotNull
@@ -94,6 +99,16 @@ public class ShadowcatConfiguration extends Configuration {
     @JsonProperty
     public void setUpstreams(List<UpstreamFactory> upstreams) {
         this.upstreams = upstreams;
+    }
+
+    @JsonProperty
+    public BalancingFactory getBalancing() {
+        return balancing;
+    }
+
+    @JsonProperty
+    public void setBalancing(BalancingFactory balancing) {
+        this.balancing = balancing;
     }
 
     @JsonProperty

@@ -12,9 +12,17 @@ import io.dropwizard.configuration.SubstitutingSourceProvider;
 import io.dropwizard.configuration.YamlConfigurationFactory;
 import io.dropwizard.jackson.Jackson;
 import io.dropwizard.jersey.validation.Validators;
+import io.shadowcat.upstream.BalancingFactory;
+import io.shadowcat.upstream.CircuitBreaker;
+import io.shadowcat.upstream.HealthProbe;
 import io.shadowcat.upstream.Upstream;
+import io.shadowcat.upstream.UpstreamHealth;
+import io.shadowcat.upstream.WeightedSelector;
 import io.shadowcat.upstream.UpstreamFactory;
 import java.nio.file.Path;
+import java.time.Duration;
+import org.eclipse.jetty.client.transport.HttpClientTransportOverHTTP;
+import org.eclipse.jetty.http2.client.transport.HttpClientTransportOverHTTP2;
 import org.junit.jupiter.api.Test;
 
 class ConfigurationTest {
@@ -46,14 +54,56 @@ class ConfigurationTest {
         assertThat(config.getProxy().getPath()).isEqualTo("/gateway/mcp");
         assertThat(config.getProxy().getMaxRequestSize().toBytes()).isEqualTo(64 * 1024);
         assertThat(config.getUpstreams()).extracting(UpstreamFactory::getName).containsExactly("search", "files");
-        Upstream search = config.getUpstreams().get(0).build();
+        Upstream search = build(config, 0);
         assertThat(search.endpoint()).hasToString("http://127.0.0.1:9001/mcp");
         assertThat(search.credential().header().join().getName()).isEqualTo("Authorization");
         assertThat(search.credential().header().join().getValue()).isEqualTo("Bearer upstream-token");
-        Upstream files = config.getUpstreams().get(1).build();
+        Upstream files = build(config, 1);
         assertThat(files.credential().header().join().getName()).isEqualTo("X-Api-Key");
         assertThat(files.credential().header().join().getValue()).isEqualTo("k-123");
         assertThat(config.getSessions().build(java.time.Clock.systemUTC())).isNotNull();
+    }
+
+    private static Upstream build(ShadowcatConfiguration config, int index) {
+        return config.getUpstreams().get(index).build(config.getProxy().poolDefaults(), config.getBalancing(), System::nanoTime);
+    }
+
+    @Test
+    void poolBalancingHealthAndBreakerSettings() throws Exception {
+        ShadowcatConfiguration config = resource("resilience.yml");
+        assertThat(config.getBalancing().getStrategy()).isEqualTo(BalancingFactory.Strategy.WEIGHTED);
+        assertThat(config.getBalancing().buildSelector()).isInstanceOf(WeightedSelector.class);
+        assertThat(config.getProxy().getSseKeepAlive().toSeconds()).isEqualTo(10);
+        Upstream big = build(config, 0);
+        assertThat(big.weight()).isEqualTo(3);
+        assertThat(big.client().getMaxConnectionsPerDestination()).isEqualTo(128);
+        assertThat(big.client().getMaxRequestsQueuedPerDestination()).isEqualTo(256);
+        assertThat(big.client().getIdleTimeout()).isEqualTo(30_000);
+        assertThat(big.client().getTransport()).isInstanceOf(HttpClientTransportOverHTTP2.class);
+        assertThat(big.probe()).isEqualTo(new HealthProbe("/healthz", Duration.ofSeconds(5), Duration.ofSeconds(1)));
+        UpstreamFactory bigFactory = config.getUpstreams().get(0);
+        assertThat(bigFactory.getOutlierDetection().build(bigFactory.getHealthCheck())).isEqualTo(
+                new UpstreamHealth.Settings(1, 2, 3, 0.25, 40, Duration.ofSeconds(20), Duration.ofMinutes(1)));
+        assertThat(bigFactory.getCircuitBreaker().build()).isEqualTo(new CircuitBreaker.Settings(10, Duration.ofSeconds(5), 2));
+
+        Upstream small = build(config, 1);
+        assertThat(small.weight()).isEqualTo(1);
+        assertThat(small.probe()).as("no healthCheck block: passive health only").isNull();
+        assertThat(small.client().getMaxConnectionsPerDestination()).as("the proxy-wide default").isEqualTo(64);
+        assertThat(small.client().getIdleTimeout()).isEqualTo(120_000);
+        assertThat(small.client().getTransport()).isInstanceOf(HttpClientTransportOverHTTP.class);
+        assertThat(config.getUpstreams().get(1).getCircuitBreaker().build()).isEqualTo(CircuitBreaker.Settings.defaults());
+    }
+
+    @Test
+    void anUnknownStrategyIsNamed() {
+        assertThatThrownBy(() -> factory.build(new ResourceConfigurationSourceProvider() {
+            @Override
+            public java.io.InputStream open(String path) {
+                return new java.io.ByteArrayInputStream(("upstreams: [{name: a, url: 'http://127.0.0.1:9/mcp'}]\n"
+                        + "balancing: {strategy: fastest}\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            }
+        }, "inline.yml")).isInstanceOf(ConfigurationException.class).hasMessageContaining("balancing.strategy");
     }
 
     @Test

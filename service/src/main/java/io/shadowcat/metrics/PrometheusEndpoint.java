@@ -5,24 +5,27 @@ import io.prometheus.metrics.exporter.servlet.jakarta.PrometheusMetricsServlet;
 import io.prometheus.metrics.instrumentation.dropwizard.DropwizardExports;
 import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.shadowcat.upstream.Upstreams;
 import jakarta.servlet.Servlet;
 
 /**
  * Exposes the Dropwizard registry in Prometheus text format: every metric flat, as Prometheus'
  * Dropwizard bridge names it, except the proxy's per-method and per-upstream metrics, which become
- * labelled families (see {@link LabelledProxyCollector}).
+ * labelled families (see {@link LabelledProxyCollector} and {@link UpstreamCollector}).
  */
 public final class PrometheusEndpoint {
     private PrometheusEndpoint() {
     }
 
-    /** A servlet serving every metric of {@code registry}, and the labelled families of {@code extra}. */
-    public static Servlet servlet(MetricRegistry registry, ProxyMetrics proxyMetrics, MultiCollector... extra) {
+    /** A servlet serving every metric of {@code registry}, the upstreams' families, and those of {@code extra}. */
+    public static Servlet servlet(MetricRegistry registry, ProxyMetrics proxyMetrics, Upstreams upstreams,
+                                  MultiCollector... extra) {
         PrometheusRegistry prometheus = new PrometheusRegistry();
         DropwizardExports.builder().dropwizardRegistry(registry)
                 .metricFilter((name, metric) -> !ProxyMetrics.isLabelled(name))
                 .register(prometheus);
         prometheus.register(new LabelledProxyCollector(proxyMetrics));
+        prometheus.register(new UpstreamCollector(upstreams));
         for (MultiCollector collector : extra) {
             prometheus.register(collector);
         }

@@ -29,6 +29,7 @@ final class FilteringPump extends IteratingCallback {
     private final Invocable.Task resume = Invocable.from(Invocable.InvocationType.NON_BLOCKING, this::succeeded);
     private final ByteArrayOutputStream pending = new ByteArrayOutputStream();
     private boolean lastWritten;
+    private volatile boolean upstreamFailed;
 
     FilteringPump(Content.Source serverToProxy, Response proxyToClient, ExchangeTimer timer, ListResultFilter filter,
                   boolean sse, long limit, Consumer<Throwable> done) {
@@ -50,6 +51,7 @@ final class FilteringPump extends IteratingCallback {
                 return Action.SCHEDULED;
             }
             if (Content.Chunk.isFailure(chunk)) {
+                upstreamFailed = true;
                 throw chunk.getFailure();
             }
             boolean last = chunk.isLast();
@@ -123,6 +125,11 @@ final class FilteringPump extends IteratingCallback {
             at = next;
         }
         return end;
+    }
+
+    /** Whether a failure came from the upstream's side (as opposed to a write to the client or the size limit). */
+    boolean upstreamFailed() {
+        return upstreamFailed;
     }
 
     @Override

@@ -1,25 +1,45 @@
 package io.shadowcat.proxy;
 
+import io.shadowcat.jsonrpc.JsonRpcError;
 import io.shadowcat.profiler.ExchangeTimer;
+import java.nio.ByteBuffer;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpHeaderValue;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.component.Graceful;
 
 /**
  * The MCP endpoint: a Jetty core handler placed in front of Dropwizard's servlet stack, so MCP
  * traffic pays no servlet or Jersey cost and SSE streams without buffering. Requests for other paths,
  * or arriving on other connectors (admin), pass through untouched.
  *
+ * <p>Graceful: when the server stops (after its connectors stop accepting), standalone event streams
+ * are ended cleanly at an event boundary, requests still arriving on open connections get 503 with
+ * {@code Connection: close}, and the shutdown completes when every exchange in flight has finished;
+ * the server's stop timeout ({@code server.shutdownGracePeriod}) is the deadline.
+ *
  * <p>Never blocks: the body is read on demand, the upstream call is asynchronous, and the response is
  * written chunk by chunk as the upstream produces it. Thread-safe; per-request state lives in
  * {@link ProxyExchange}.
  */
-public final class McpProxyHandler extends Handler.Wrapper {
+public final class McpProxyHandler extends Handler.Wrapper implements Graceful {
+    private static final byte[] SHUTTING_DOWN = JsonRpcError.body(null, JsonRpcError.UPSTREAM_UNAVAILABLE,
+            "the proxy is shutting down; retry on another instance or after its restart");
+
     private final String path;
     private final String connectorName;
     private final ProxyContext context;
+    private final Graceful.Shutdown shutdown = new Graceful.Shutdown(this) {
+        @Override
+        public boolean isShutdownDone() {
+            return context.metrics().inFlight() == 0;
+        }
+    };
 
     McpProxyHandler(String path, String connectorName, ProxyContext context) {
         this.path = Objects.requireNonNull(path, "path");
@@ -32,9 +52,45 @@ public final class McpProxyHandler extends Handler.Wrapper {
         if (!path.equals(request.getHttpURI().getPath()) || !onServedConnector(request)) {
             return super.handle(request, response, callback);
         }
+        if (shutdown.isShutdown()) {
+            response.setStatus(503);
+            response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+            response.getHeaders().put(HttpHeader.CONNECTION, HttpHeaderValue.CLOSE.asString());
+            response.write(true, ByteBuffer.wrap(SHUTTING_DOWN), callback);
+            return true;
+        }
         ExchangeTimer timer = ExchangeTimer.begin(request.getBeginNanoTime(), System::nanoTime);
-        new ProxyExchange(context, request, response, callback, timer).start();
+        new ProxyExchange(context, request, response, new Callback.Nested(callback) {
+            @Override
+            public void succeeded() {
+                super.succeeded();
+                afterExchange();
+            }
+
+            @Override
+            public void failed(Throwable failure) {
+                super.failed(failure);
+                afterExchange();
+            }
+        }, timer).start();
         return true;
+    }
+
+    private void afterExchange() {
+        if (shutdown.isShutdown()) {
+            shutdown.check();
+        }
+    }
+
+    @Override
+    public CompletableFuture<Void> shutdown() {
+        context.streams().endAll();
+        return shutdown.shutdown();
+    }
+
+    @Override
+    public boolean isShutdown() {
+        return shutdown.isShutdown();
     }
 
     private boolean onServedConnector(Request request) {

@@ -5,7 +5,6 @@ import io.shadowcat.metrics.ProxyMetrics;
 import io.shadowcat.session.Sessions;
 import io.shadowcat.upstream.Upstreams;
 import java.util.Objects;
-import org.eclipse.jetty.client.HttpClient;
 
 /**
  * Everything an exchange needs that outlives it: shared, thread-safe collaborators, built once.
@@ -16,10 +15,10 @@ final class ProxyContext {
     private final OriginPolicy origins;
     private final Sessions sessions;
     private final Upstreams upstreams;
-    private final HttpClient client;
     private final ExchangeAuth auth;
     private final ExchangeCheck[] admission;
     private final ProxyMetrics metrics;
+    private final OpenStreams streams = new OpenStreams();
 
     /**
      * @param auth      the auth stage
@@ -27,14 +26,13 @@ final class ProxyContext {
      * @param policy    the policy stage
      */
     ProxyContext(ProxySettings settings, EnvelopeParser parser, OriginPolicy origins, Sessions sessions,
-                 Upstreams upstreams, HttpClient client, ExchangeAuth auth, ExchangeCheck rateLimit,
+                 Upstreams upstreams, ExchangeAuth auth, ExchangeCheck rateLimit,
                  ExchangeCheck policy, ProxyMetrics metrics) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.parser = Objects.requireNonNull(parser, "parser");
         this.origins = Objects.requireNonNull(origins, "origins");
         this.sessions = Objects.requireNonNull(sessions, "sessions");
         this.upstreams = Objects.requireNonNull(upstreams, "upstreams");
-        this.client = Objects.requireNonNull(client, "client");
         this.auth = Objects.requireNonNull(auth, "auth");
         this.admission = new ExchangeCheck[] {Objects.requireNonNull(rateLimit, "rateLimit"),
                 Objects.requireNonNull(policy, "policy")};
@@ -61,8 +59,9 @@ final class ProxyContext {
         return upstreams;
     }
 
-    HttpClient client() {
-        return client;
+    /** The standalone event streams open now, ended cleanly at shutdown. */
+    OpenStreams streams() {
+        return streams;
     }
 
     ExchangeAuth auth() {

@@ -10,18 +10,22 @@ import io.shadowcat.protocol.McpHeaders;
 import io.shadowcat.protocol.ProtocolVersion;
 import io.shadowcat.session.SessionToken;
 import io.shadowcat.upstream.Upstream;
+import io.shadowcat.upstream.UpstreamLease;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.http.MimeTypes;
+import org.eclipse.jetty.server.Components;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
@@ -63,7 +67,10 @@ final class ProxyExchange implements BoundedBody.Sink, AdmissionRequest {
     /** Whether {@link #session} has been looked up; it is decoded at most once per exchange. */
     private boolean sessionResolved;
     private SessionToken session;
+    private boolean upstreamChosen;
     private Upstream upstream;
+    /** A lease taken when the upstream was chosen early and not yet handed to the upstream call. */
+    private final AtomicReference<UpstreamLease> lease = new AtomicReference<>();
     /** Effects the admission stages left: extra response headers, upstream header edits, a list filter. */
     private List<HttpField> responseHeaders;
     private List<UpstreamHeaderEdit> upstreamEdits;
@@ -302,7 +309,8 @@ final class ProxyExchange implements BoundedBody.Sink, AdmissionRequest {
                 admit(stage + 1, body);
             }
         };
-        context.client().getScheduler().schedule(() -> context.client().getExecutor().execute(resume),
+        Components components = clientToProxyRequest.getComponents();
+        components.getScheduler().schedule(() -> components.getThreadPool().execute(resume),
                 delay.nanos(), TimeUnit.NANOSECONDS);
     }
 
@@ -333,32 +341,65 @@ final class ProxyExchange implements BoundedBody.Sink, AdmissionRequest {
     private void route(ByteBuffer body) {
         timer.open(Stage.ROUTE);
         boolean opensSession = opensSession();
-        if (version.sessionBased() && !opensSession) {
+        boolean free = !version.sessionBased() || opensSession;
+        UpstreamLease held;
+        if (free) {
+            context.upstreams().retryBudget().deposit();
+            chosenUpstream();
+            held = lease.getAndSet(null);
+            if (held == null) {
+                timer.close(Stage.ROUTE);
+                reject(unavailable("no upstream can take requests now: every circuit breaker is open",
+                        context.upstreams().retryAfter()));
+                return;
+            }
+        } else {
             sessionId = clientToProxyRequest.getHeaders().get(McpHeaders.SESSION_ID);
             if (sessionId == null) {
                 reject(Rejection.badRequest("missing Mcp-Session-Id: send initialize first, then the session id it returned"));
                 return;
             }
-            if (chosenUpstream() == null) {
+            Upstream pinned = chosenUpstream();
+            if (pinned == null) {
                 reject(Rejection.sessionNotFound("session not found: it is unknown, expired or terminated; initialize a new one"));
                 return;
             }
+            timer.upstream(pinned.name());
+            held = pinned.tryAcquire().orElse(null);
+            if (held == null) {
+                timer.close(Stage.ROUTE);
+                reject(unavailable("upstream '" + pinned.name() + "' of this session is failing (circuit breaker open); retry later",
+                        pinned.breaker().retryAfter()));
+                return;
+            }
         }
-        Upstream target = chosenUpstream();
-        timer.upstream(target.name());
+        timer.upstream(held.upstream().name());
         timer.close(Stage.ROUTE);
-        new UpstreamCall(this, context, target, session(), opensSession, body).send();
+        new UpstreamCall(this, context, held, session(), opensSession, free, List.of(), body).send();
+    }
+
+    private static Rejection unavailable(String message, Duration retryAfter) {
+        long seconds = Math.max(1, (retryAfter.toMillis() + 999) / 1000);
+        return Rejection.of(503, JsonRpcError.UPSTREAM_UNAVAILABLE, message)
+                .withHeader(new HttpField(HttpHeader.RETRY_AFTER, Long.toString(seconds)));
     }
 
     private boolean opensSession() {
         return envelope != null && envelope.isInitialize() && version.sessionBased();
     }
 
-    /** The upstream chosen for this request (once), or {@code null} when its session is not known. */
+    /**
+     * The upstream chosen for this request (once), or {@code null} when its session is not known or no
+     * upstream can take it. A session-less request or a new session is balanced here, and holds a lease
+     * on its upstream from then on: the route hands it to the upstream call, or completion gives it back.
+     */
     private Upstream chosenUpstream() {
-        if (upstream == null) {
+        if (!upstreamChosen) {
+            upstreamChosen = true;
             if (!version.sessionBased() || opensSession()) {
-                upstream = context.upstreams().choose();
+                UpstreamLease chosen = context.upstreams().choose(List.of()).orElse(null);
+                lease.set(chosen);
+                upstream = chosen == null ? null : chosen.upstream();
             } else {
                 SessionToken token = session();
                 upstream = token == null ? null : context.upstreams().named(token.upstream()).orElse(null);
@@ -506,6 +547,11 @@ final class ProxyExchange implements BoundedBody.Sink, AdmissionRequest {
     void complete(Throwable failure) {
         if (!completed.compareAndSet(false, true)) {
             return;
+        }
+        UpstreamLease unused = lease.getAndSet(null);
+        if (unused != null) {
+            // Chosen for an admission stage, then refused or answered before the route.
+            unused.ignore();
         }
         timer.status(proxyToClientResponse.getStatus());
         timer.finish();

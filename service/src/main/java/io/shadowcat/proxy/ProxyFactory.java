@@ -6,18 +6,16 @@ import io.dropwizard.util.Duration;
 import io.shadowcat.jsonrpc.EnvelopeParser;
 import io.shadowcat.metrics.ProxyMetrics;
 import io.shadowcat.session.Sessions;
+import io.shadowcat.upstream.PoolDefaults;
 import io.shadowcat.upstream.Upstreams;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import java.util.List;
-import org.eclipse.jetty.client.HttpClient;
-import org.eclipse.jetty.client.transport.HttpClientTransportOverHTTP;
-import org.eclipse.jetty.io.ClientConnector;
 
 /**
- * The {@code proxy:} block of the configuration: the MCP endpoint and the HTTP client towards the
- * upstreams.
+ * The {@code proxy:} block of the configuration: the MCP endpoint, its timeouts, and the connection
+ * pool settings every upstream gets unless its own {@code pool:} block says otherwise.
  */
 public class ProxyFactory {
     @NotNull
@@ -38,6 +36,9 @@ public class ProxyFactory {
 
     @NotNull
     private Duration idleTimeout = Duration.minutes(5);
+
+    @NotNull
+    private Duration sseKeepAlive = Duration.seconds(15);
 
     @Min(1)
     private int maxConnectionsPerUpstream = 512;
@@ -125,25 +126,20 @@ public class ProxyFactory {
         this.maxQueuedRequestsPerUpstream = maxQueuedRequestsPerUpstream;
     }
 
-    /**
-     * The HTTP client towards the upstreams. It passes content through untouched (no decoding, no
-     * redirects, no cookies, no user agent of its own). The caller manages its lifecycle and should
-     * give it the server's thread pool and scheduler before it starts, as the proxy does: one pool for
-     * both legs means no hand-off between pools on the hot path.
-     */
-    public HttpClient buildClient() {
-        ClientConnector connector = new ClientConnector();
-        connector.setSelectors(1);
-        connector.setConnectTimeout(connectTimeout.toJavaDuration());
-        HttpClient client = new HttpClient(new HttpClientTransportOverHTTP(connector));
-        client.setFollowRedirects(false);
-        client.setHttpCookieStore(new org.eclipse.jetty.http.HttpCookieStore.Empty());
-        client.setUserAgentField(null);
-        client.setMaxConnectionsPerDestination(maxConnectionsPerUpstream);
-        client.setMaxRequestsQueuedPerDestination(maxQueuedRequestsPerUpstream);
-        client.setIdleTimeout(idleTimeout.toMilliseconds());
-        client.getContentDecoderFactories().clear();
-        return client;
+    @JsonProperty
+    public Duration getSseKeepAlive() {
+        return sseKeepAlive;
+    }
+
+    @JsonProperty
+    public void setSseKeepAlive(Duration sseKeepAlive) {
+        this.sseKeepAlive = sseKeepAlive;
+    }
+
+    /** The pool settings of every upstream whose own {@code pool:} block leaves them out. */
+    public PoolDefaults poolDefaults() {
+        return new PoolDefaults(connectTimeout.toJavaDuration(), idleTimeout.toJavaDuration(), maxConnectionsPerUpstream,
+                maxQueuedRequestsPerUpstream);
     }
 
     /**
@@ -154,13 +150,13 @@ public class ProxyFactory {
      * @param rateLimit     the rate-limit stage ({@link ExchangeCheck#PASS} when there are no limits)
      * @param policy        the policy stage ({@link ExchangeCheck#PASS} when there is no policy)
      */
-    public McpProxyHandler buildHandler(String connectorName, HttpClient client, Sessions sessions, Upstreams upstreams,
+    public McpProxyHandler buildHandler(String connectorName, Sessions sessions, Upstreams upstreams,
                                         ProxyMetrics metrics, ExchangeAuth auth, ExchangeCheck rateLimit,
                                         ExchangeCheck policy) {
         ProxySettings settings = new ProxySettings(maxRequestSize.toBytes(), responseTimeout.toJavaDuration(),
-                idleTimeout.toJavaDuration());
+                idleTimeout.toJavaDuration(), sseKeepAlive.toJavaDuration());
         ProxyContext context = new ProxyContext(settings, new EnvelopeParser(), new OriginPolicy(allowedOrigins),
-                sessions, upstreams, client, auth, rateLimit, policy, metrics);
+                sessions, upstreams, auth, rateLimit, policy, metrics);
         return new McpProxyHandler(path, connectorName, context);
     }
 }

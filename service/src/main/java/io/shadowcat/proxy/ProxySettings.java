@@ -7,15 +7,19 @@ import java.util.Objects;
  * The limits of the MCP endpoint.
  *
  * @param maxRequestBytes largest POST body accepted (413 beyond)
- * @param responseTimeout longest wait for the upstream's first response byte (504 beyond)
- * @param idleTimeout     longest silence on an upstream exchange once it is streaming
+ * @param responseTimeout longest wait for a whole JSON response, or for an event stream's headers (504
+ *                        before the response has started, an aborted response after)
+ * @param idleTimeout     longest silence from the upstream on one exchange; what bounds an event stream
+ * @param sseKeepAlive    silence after which a {@code : keep-alive} comment goes to an event stream's
+ *                        client; zero for none
  */
-public record ProxySettings(long maxRequestBytes, Duration responseTimeout, Duration idleTimeout) {
+public record ProxySettings(long maxRequestBytes, Duration responseTimeout, Duration idleTimeout, Duration sseKeepAlive) {
     public ProxySettings {
         if (maxRequestBytes < 1) {
             throw new IllegalArgumentException("maxRequestBytes must be positive");
         }
         Objects.requireNonNull(responseTimeout, "responseTimeout");
         Objects.requireNonNull(idleTimeout, "idleTimeout");
+        Objects.requireNonNull(sseKeepAlive, "sseKeepAlive");
     }
 }

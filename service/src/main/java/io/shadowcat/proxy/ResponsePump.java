@@ -24,6 +24,7 @@ final class ResponsePump extends IteratingCallback {
     private final Invocable.Task resume = Invocable.from(InvocationType.NON_BLOCKING, this::succeeded);
     private Content.Chunk writing;
     private boolean lastWritten;
+    private volatile boolean upstreamFailed;
 
     ResponsePump(Content.Source serverToProxy, Response proxyToClient, ExchangeTimer timer, Consumer<Throwable> done) {
         this.serverToProxy = serverToProxy;
@@ -44,6 +45,7 @@ final class ResponsePump extends IteratingCallback {
             return Action.SCHEDULED;
         }
         if (Content.Chunk.isFailure(chunk)) {
+            upstreamFailed = true;
             throw chunk.getFailure();
         }
         writing = chunk;
@@ -63,6 +65,11 @@ final class ResponsePump extends IteratingCallback {
         release();
         serverToProxy.fail(cause);
         done.accept(cause);
+    }
+
+    /** Whether a failure came from the upstream's side (as opposed to a write to the client). */
+    boolean upstreamFailed() {
+        return upstreamFailed;
     }
 
     private void release() {

@@ -5,14 +5,24 @@ import io.shadowcat.profiler.ExchangeTimer;
 import io.shadowcat.profiler.Stage;
 import io.shadowcat.protocol.McpHeaders;
 import io.shadowcat.session.SessionToken;
+import io.shadowcat.upstream.FailureKind;
 import io.shadowcat.upstream.Upstream;
+import io.shadowcat.upstream.UpstreamLease;
 import java.net.ConnectException;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.nio.ByteBuffer;
+import java.nio.channels.UnresolvedAddressException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import org.eclipse.jetty.client.ByteBufferRequestContent;
 import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.client.Response;
@@ -20,7 +30,6 @@ import org.eclipse.jetty.client.Result;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
-import org.eclipse.jetty.http.HttpVersion;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.util.BufferUtil;
 import org.eclipse.jetty.util.Callback;
@@ -30,45 +39,72 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The upstream leg of one exchange: sends the proxy-to-server request through the shared HTTP client
- * and streams the server-to-proxy response to the client chunk by chunk, with back-pressure (the next
- * chunk is read only when the previous write has completed), so an SSE event reaches the client as
- * soon as the upstream sends it.
+ * The upstream leg of one exchange: sends the proxy-to-server request through the upstream's own
+ * connection pool and streams the server-to-proxy response to the client chunk by chunk, with
+ * back-pressure (the next chunk is read only when the previous write has completed), so an SSE event
+ * reaches the client as soon as the upstream sends it. Event streams get keep-alive comments while the
+ * upstream is silent.
  *
- * <p>Failures before the response has started become 502 (refused, reset) or 504 (no first byte in
- * time) with a JSON-RPC error; after that the client's response is aborted, never patched with an
- * error. Confined to one exchange.
+ * <p>Timeouts: a JSON response must be complete within the response timeout; an event stream must
+ * start within it and is then bounded only by the idle timeout. Failures before the response has
+ * started become 502 (refused, reset, 5xx is passed through as it is), 503 (pool queue full) or 504
+ * (timed out) with a JSON-RPC error; after that the client's response is aborted, never patched with an
+ * error. A connection that could not be opened (nothing was sent) is retried on another upstream for a
+ * session-less request or an {@code initialize}, if the retry budget allows. Every attempt's outcome
+ * ends its {@link UpstreamLease} exactly once. If the client goes away first, the upstream request is
+ * aborted.
+ *
+ * <p>Large because the whole upstream leg (timeouts, retries, keep-alives, outcome accounting) must be
+ * read together to see that each path ends the exchange and the lease exactly once. Confined to one
+ * exchange; its callbacks run on several threads, each step happening-before the next.
  */
 final class UpstreamCall {
     private static final Logger LOG = LoggerFactory.getLogger(UpstreamCall.class);
-
-    private final ProxyExchange exchange;
-    private final ProxyContext context;
-    private final Upstream upstream;
-    private final SessionToken session;
-    private final boolean opensSession;
-    private final ByteBuffer body;
-    private final ExchangeTimer timer;
-    private volatile Scheduler.Task firstByteTimeout;
-    private volatile boolean streaming;
-    private volatile boolean sessionLost;
-    /** The list filter for this response, or {@code null} when it passes through untouched. */
-    private volatile ListResultFilter listFilter;
-    private volatile boolean eventStream;
-    /** null (no header flush), {@link #FLUSHING}, {@link #FLUSHED}, or the content source waiting for the flush. */
-    private final AtomicReference<Object> headerFlush = new AtomicReference<>();
     private static final Object FLUSHING = new Object();
     private static final Object FLUSHED = new Object();
     /** Largest list response (or SSE event of one) held for filtering; beyond, the response fails. */
     private static final long MAX_FILTERED_BYTES = 16L * 1024 * 1024;
 
-    UpstreamCall(ProxyExchange exchange, ProxyContext context, Upstream upstream, SessionToken session,
-                 boolean opensSession, ByteBuffer body) {
+    private final ProxyExchange exchange;
+    private final ProxyContext context;
+    private final UpstreamLease lease;
+    private final Upstream upstream;
+    private final SessionToken session;
+    private final boolean opensSession;
+    private final boolean retryable;
+    private final List<Upstream> tried;
+    private final ByteBuffer body;
+    private final ExchangeTimer timer;
+    private Request proxyToServerRequest;
+    private volatile Scheduler.Task responseTimeout;
+    private volatile boolean requestBegun;
+    private volatile long sentAt;
+    private volatile long latencyNanos;
+    private volatile boolean streaming;
+    private volatile boolean sessionLost;
+    private volatile boolean clientGone;
+    private volatile SseKeepAlive eventStream;
+    /** Whether the response is an event stream (set with its headers). */
+    private volatile boolean eventStreamResponse;
+    /** The list filter for this response, or {@code null} when it passes through untouched. */
+    private volatile ListResultFilter listFilter;
+    /** null (no header flush), {@link #FLUSHING}, {@link #FLUSHED}, or the content source waiting for the flush. */
+    private final AtomicReference<Object> headerFlush = new AtomicReference<>();
+
+    /**
+     * @param retryable whether a connect failure may be retried on another upstream
+     * @param tried     upstreams that already failed to connect for this exchange
+     */
+    UpstreamCall(ProxyExchange exchange, ProxyContext context, UpstreamLease lease, SessionToken session,
+                 boolean opensSession, boolean retryable, List<Upstream> tried, ByteBuffer body) {
         this.exchange = exchange;
         this.context = context;
-        this.upstream = upstream;
+        this.lease = lease;
+        this.upstream = lease.upstream();
         this.session = session;
         this.opensSession = opensSession;
+        this.retryable = retryable;
+        this.tried = tried;
         this.body = body;
         this.timer = exchange.timer();
     }
@@ -76,6 +112,7 @@ final class UpstreamCall {
     void send() {
         URI endpoint = upstream.endpoint();
         if (endpoint == null) {
+            lease.ignore();
             exchange.reject(Rejection.of(502, JsonRpcError.UPSTREAM_UNAVAILABLE, "upstream '" + upstream.name() + "' is not started"));
             return;
         }
@@ -88,6 +125,7 @@ final class UpstreamCall {
         credential.whenComplete((field, failure) -> {
             if (failure != null) {
                 LOG.warn("P2S #{} no credential for upstream '{}': {}", timer.id(), upstream.name(), failure.toString());
+                lease.ignore();
                 exchange.reject(Rejection.of(502, JsonRpcError.UPSTREAM_UNAVAILABLE,
                         "could not obtain credentials for upstream '" + upstream.name() + "'"));
             } else {
@@ -98,24 +136,32 @@ final class UpstreamCall {
 
     private void send(URI endpoint, HttpField credential) {
         org.eclipse.jetty.server.Request clientToProxyRequest = exchange.clientToProxyRequest();
-        Request proxyToServerRequest = context.client().newRequest(endpoint)
+        proxyToServerRequest = upstream.client().newRequest(endpoint)
                 .method(clientToProxyRequest.getMethod())
-                .version(HttpVersion.HTTP_1_1)
                 .idleTimeout(context.settings().idleTimeout().toMillis(), TimeUnit.MILLISECONDS)
                 .headers(headers -> copyHeaders(headers, credential))
-                .onRequestBegin(request -> timer.open(Stage.UPSTREAM))
+                .onRequestBegin(this::onRequestBegin)
                 .onResponseBegin(this::onFirstByte)
                 .onResponseHeaders(this::onHeaders)
                 .onResponseContentSource(this::onContent);
         if (body != null) {
-            proxyToServerRequest.body(new ByteBufferRequestContent("application/json", body));
+            proxyToServerRequest.body(new ByteBufferRequestContent("application/json", body.duplicate()));
         }
         timer.open(Stage.CONNECT);
         long timeoutMillis = context.settings().responseTimeout().toMillis();
-        firstByteTimeout = context.client().getScheduler().schedule(() -> proxyToServerRequest.abort(
-                new TimeoutException("no response from upstream '" + upstream.name() + "' within " + timeoutMillis + " ms")),
+        Request request = proxyToServerRequest;
+        responseTimeout = upstream.client().getScheduler().schedule(() -> request.abort(new ResponseTimeout(
+                "no complete response from upstream '" + upstream.name() + "' within " + timeoutMillis + " ms")),
                 timeoutMillis, TimeUnit.MILLISECONDS);
-        proxyToServerRequest.send(this::onComplete);
+        // The client's connection is idle while the upstream works: the proxy's own timeouts bound the
+        // exchange, not the connector's idle timeout (nor its shorter one during a graceful shutdown).
+        clientToProxyRequest.addIdleTimeoutListener(timeout -> false);
+        // A client that goes away while the upstream works: stop the upstream request too.
+        clientToProxyRequest.addFailureListener(failure -> {
+            clientGone = true;
+            request.abort(failure);
+        });
+        request.send(this::onComplete);
     }
 
     private void copyHeaders(HttpFields.Mutable proxyToServerHeaders, HttpField credential) {
@@ -132,8 +178,14 @@ final class UpstreamCall {
         }
     }
 
+    private void onRequestBegin(Request request) {
+        requestBegun = true;
+        sentAt = System.nanoTime();
+        timer.open(Stage.UPSTREAM);
+    }
+
     private void onFirstByte(Response serverToProxyResponse) {
-        cancelTimeout();
+        latencyNanos = System.nanoTime() - sentAt;
         timer.open(Stage.STREAM);
     }
 
@@ -160,7 +212,7 @@ final class UpstreamCall {
             context.sessions().terminate(exchange.sessionId());
         }
         String contentType = serverToProxyResponse.getHeaders().get(HttpHeader.CONTENT_TYPE);
-        eventStream = contentType != null && contentType.regionMatches(true, 0, "text/event-stream", 0, 17);
+        eventStreamResponse = contentType != null && contentType.regionMatches(true, 0, "text/event-stream", 0, 17);
         if (status / 100 == 2 && exchange.envelope() != null) {
             listFilter = ListResultFilter.forMethod(exchange.envelope().method(), exchange.listFilter());
             if (listFilter != null) {
@@ -168,7 +220,9 @@ final class UpstreamCall {
                 proxyToClientHeaders.remove(HttpHeader.CONTENT_LENGTH);
             }
         }
-        if (eventStream) {
+        if (eventStreamResponse) {
+            // A stream may run for long: from here only the idle timeout bounds it.
+            cancelTimeout();
             // Tell buffering intermediaries (nginx and alike) to pass events through as they come.
             proxyToClientHeaders.put("X-Accel-Buffering", "no");
             // An event stream may stay silent for long (a GET stream between events): send the
@@ -188,10 +242,12 @@ final class UpstreamCall {
 
     private void onHeaderFlushFailure(Throwable failure) {
         Object waiting = headerFlush.getAndSet(FLUSHED);
+        clientGone = true;
         if (waiting instanceof Content.Source serverToProxyContent) {
             serverToProxyContent.fail(failure);
         }
-        onStreamFailure(failure);
+        lease.ignore();
+        exchange.complete(failure);
     }
 
     private void onContent(Response serverToProxyResponse, Content.Source serverToProxyContent) {
@@ -201,37 +257,67 @@ final class UpstreamCall {
                     Callback.from(InvocationType.NON_BLOCKING, this::answerSessionLost, x -> answerSessionLost()));
             return;
         }
+        Content.Source toClient = serverToProxyContent;
+        if (headerFlush.get() != null) {
+            SseKeepAlive keepAlive = new SseKeepAlive(serverToProxyContent, upstream.client().getScheduler(),
+                    context.settings().sseKeepAlive(), System::nanoTime).start();
+            eventStream = keepAlive;
+            if (org.eclipse.jetty.http.HttpMethod.GET.is(exchange.clientToProxyRequest().getMethod())) {
+                context.streams().add(keepAlive);
+            }
+            toClient = keepAlive;
+        }
         // Writes must not overlap: if the header flush is still under way, the pump starts when it ends.
-        if (!headerFlush.compareAndSet(FLUSHING, serverToProxyContent)) {
-            pump(serverToProxyContent);
+        if (!headerFlush.compareAndSet(FLUSHING, toClient)) {
+            pump(toClient);
         }
     }
 
     private void pump(Content.Source serverToProxyContent) {
-        java.util.function.Consumer<Throwable> done = failure -> {
+        BooleanSupplier[] upstreamFailed = new BooleanSupplier[1];
+        Consumer<Throwable> done = failure -> {
+            SseKeepAlive stream = eventStream;
+            if (stream != null) {
+                context.streams().remove(stream);
+            }
             if (failure == null) {
+                if (stream != null && stream.endedEarly()) {
+                    // Ended by the proxy (shutdown): the upstream's side of the stream is dropped.
+                    lease.ignore();
+                    proxyToServerRequest.abort(new IllegalStateException("the proxy ended the stream"));
+                }
                 exchange.complete(null);
             } else {
-                onStreamFailure(failure);
+                onStreamFailure(failure, upstreamFailed[0].getAsBoolean());
             }
         };
         ListResultFilter filter = listFilter;
         if (filter != null) {
-            new FilteringPump(serverToProxyContent, exchange.proxyToClientResponse(), timer, filter, eventStream,
-                    MAX_FILTERED_BYTES, done).iterate();
+            FilteringPump pump = new FilteringPump(serverToProxyContent, exchange.proxyToClientResponse(), timer, filter,
+                    eventStreamResponse, MAX_FILTERED_BYTES, done);
+            upstreamFailed[0] = pump::upstreamFailed;
+            pump.iterate();
         } else {
-            new ResponsePump(serverToProxyContent, exchange.proxyToClientResponse(), timer, done).iterate();
+            ResponsePump pump = new ResponsePump(serverToProxyContent, exchange.proxyToClientResponse(), timer, done);
+            upstreamFailed[0] = pump::upstreamFailed;
+            pump.iterate();
         }
     }
 
     private void answerSessionLost() {
+        lease.success(latencyNanos);
         exchange.reject(Rejection.sessionNotFound("the upstream no longer knows this session; initialize a new one"));
     }
 
-    private void onStreamFailure(Throwable failure) {
-        if (exchange.proxyToClientResponse().isCommitted()) {
-            LOG.warn("S2P #{} stream from upstream '{}' broke after the response started; aborting the client stream: {}",
-                    timer.id(), upstream.name(), failure.toString());
+    private void onStreamFailure(Throwable failure, boolean fromUpstream) {
+        if (fromUpstream && !clientGone) {
+            lease.failure(kindOf(failure), describe(failure));
+            if (exchange.proxyToClientResponse().isCommitted()) {
+                LOG.warn("S2P #{} stream from upstream '{}' broke after the response started; aborting the client stream: {}",
+                        timer.id(), upstream.name(), failure.toString());
+            }
+        } else {
+            lease.ignore();
         }
         exchange.reject(Rejection.of(502, JsonRpcError.UPSTREAM_UNAVAILABLE,
                 "upstream '" + upstream.name() + "' failed mid-response: " + describe(failure)));
@@ -244,11 +330,33 @@ final class UpstreamCall {
                 return;
             }
             Throwable failure = result.getFailure();
-            LOG.debug("P2S #{} to '{}' failed", timer.id(), upstream.name(), failure);
-            exchange.reject(failure instanceof TimeoutException
-                    ? Rejection.of(504, JsonRpcError.UPSTREAM_TIMEOUT, "upstream '" + upstream.name() + "' timed out: " + failure.getMessage())
-                    : Rejection.of(502, JsonRpcError.UPSTREAM_UNAVAILABLE, "upstream '" + upstream.name() + "' failed: " + describe(failure)));
+            if (clientGone) {
+                LOG.debug("P2S #{} to '{}' abandoned: the client went away", timer.id(), upstream.name());
+                lease.ignore();
+                exchange.complete(failure);
+                return;
+            }
+            FailureKind kind = kindOf(failure);
+            LOG.debug("P2S #{} to '{}' failed ({})", timer.id(), upstream.name(), kind.label(), failure);
+            lease.failure(kind, describe(failure));
+            if (kind == FailureKind.CONNECT && !requestBegun && retryable && retry()) {
+                return;
+            }
+            exchange.reject(switch (kind) {
+                case TIMEOUT, IDLE -> Rejection.of(504, JsonRpcError.UPSTREAM_TIMEOUT,
+                        "upstream '" + upstream.name() + "' timed out: " + failure.getMessage());
+                case POOL_FULL -> Rejection.of(503, JsonRpcError.UPSTREAM_UNAVAILABLE,
+                        "upstream '" + upstream.name() + "' has too many requests waiting for a connection")
+                        .withHeader(new HttpField(HttpHeader.RETRY_AFTER, "1"));
+                default -> Rejection.of(502, JsonRpcError.UPSTREAM_UNAVAILABLE,
+                        "upstream '" + upstream.name() + "' failed: " + describe(failure));
+            });
             return;
+        }
+        if (result.getResponse().getStatus() >= 500) {
+            lease.failure(FailureKind.STATUS_5XX, "answered " + result.getResponse().getStatus());
+        } else {
+            lease.success(latencyNanos);
         }
         if (sessionLost && !streaming) {
             answerSessionLost();
@@ -258,11 +366,49 @@ final class UpstreamCall {
         }
     }
 
+    /** Sends the request to another upstream, if there is one and the retry budget allows. */
+    private boolean retry() {
+        List<Upstream> failed = new ArrayList<>(tried);
+        failed.add(upstream);
+        Optional<UpstreamLease> next = context.upstreams().choose(failed);
+        if (next.isEmpty()) {
+            return false;
+        }
+        if (!context.upstreams().retryBudget().tryWithdraw()) {
+            next.get().ignore();
+            LOG.info("P2S #{} no retry after '{}' refused the connection: the retry budget is spent", timer.id(), upstream.name());
+            return false;
+        }
+        LOG.info("P2S #{} '{}' refused the connection; retrying on '{}'", timer.id(), upstream.name(), next.get().upstream().name());
+        timer.upstream(next.get().upstream().name());
+        new UpstreamCall(exchange, context, next.get(), session, opensSession, true, failed, body).send();
+        return true;
+    }
+
     private void cancelTimeout() {
-        Scheduler.Task task = firstByteTimeout;
+        Scheduler.Task task = responseTimeout;
         if (task != null) {
             task.cancel();
         }
+    }
+
+    static FailureKind kindOf(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof ResponseTimeout) {
+                return FailureKind.TIMEOUT;
+            }
+            if (cause instanceof TimeoutException) {
+                return FailureKind.IDLE;
+            }
+            if (cause instanceof ConnectException || cause instanceof SocketTimeoutException
+                    || cause instanceof UnresolvedAddressException) {
+                return FailureKind.CONNECT;
+            }
+            if (cause instanceof RejectedExecutionException) {
+                return FailureKind.POOL_FULL;
+            }
+        }
+        return FailureKind.RESET;
     }
 
     private static String describe(Throwable failure) {
@@ -271,5 +417,12 @@ final class UpstreamCall {
         }
         String message = failure.getMessage();
         return message == null ? failure.getClass().getSimpleName() : message;
+    }
+
+    /** The response timeout, as opposed to an idle timeout. */
+    private static final class ResponseTimeout extends TimeoutException {
+        ResponseTimeout(String message) {
+            super(message);
+        }
     }
 }

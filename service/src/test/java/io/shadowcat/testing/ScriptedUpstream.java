@@ -7,7 +7,10 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http2.server.HTTP2CServerConnectionFactory;
 import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
@@ -35,8 +38,20 @@ public final class ScriptedUpstream implements AutoCloseable {
 
     /** Starts a scripted upstream on 127.0.0.1. */
     public static ScriptedUpstream start() throws Exception {
+        return start(false);
+    }
+
+    /** Starts a scripted upstream on 127.0.0.1 that also speaks cleartext HTTP/2 with prior knowledge. */
+    public static ScriptedUpstream startH2c() throws Exception {
+        return start(true);
+    }
+
+    private static ScriptedUpstream start(boolean h2c) throws Exception {
         ScriptedUpstream upstream = new ScriptedUpstream();
-        ServerConnector connector = new ServerConnector(upstream.server);
+        HttpConfiguration http = new HttpConfiguration();
+        ServerConnector connector = h2c
+                ? new ServerConnector(upstream.server, new HttpConnectionFactory(http), new HTTP2CServerConnectionFactory(http))
+                : new ServerConnector(upstream.server);
         connector.setHost("127.0.0.1");
         connector.setPort(0);
         upstream.server.addConnector(connector);

@@ -1,0 +1,32 @@
+package io.shadowcat.proxy;
+
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The standalone event streams (GET) open through the proxy, so a shutdown can end them cleanly:
+ * they carry no pending request, so nothing is lost, and waiting for them would only hold the
+ * shutdown until its deadline. Thread-safe.
+ */
+final class OpenStreams {
+    private final Set<SseKeepAlive> open = ConcurrentHashMap.newKeySet();
+    private volatile boolean closing;
+
+    /** Tracks {@code stream} until {@link #remove}; one opened after closing began is ended at once. */
+    void add(SseKeepAlive stream) {
+        open.add(stream);
+        if (closing) {
+            stream.endSoon();
+        }
+    }
+
+    void remove(SseKeepAlive stream) {
+        open.remove(stream);
+    }
+
+    /** Ends every open stream at its next event boundary, and every one opened from now on. */
+    void endAll() {
+        closing = true;
+        open.forEach(SseKeepAlive::endSoon);
+    }
+}

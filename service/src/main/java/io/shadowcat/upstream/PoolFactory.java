@@ -1,0 +1,112 @@
+package io.shadowcat.upstream;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.dropwizard.util.Duration;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.HttpClientTransport;
+import org.eclipse.jetty.client.transport.HttpClientTransportOverHTTP;
+import org.eclipse.jetty.http.HttpCookieStore;
+import org.eclipse.jetty.http2.client.HTTP2Client;
+import org.eclipse.jetty.http2.client.transport.HttpClientTransportOverHTTP2;
+import org.eclipse.jetty.io.ClientConnector;
+
+/**
+ * An upstream's {@code pool:} block: its own Jetty HTTP client and connection pool. Settings left out
+ * take the proxy-wide values ({@link PoolDefaults}); {@code protocol} is {@code http1} (HTTP/1.1,
+ * one request per connection at a time) or {@code h2c} (cleartext HTTP/2 with prior knowledge, many
+ * requests per connection).
+ */
+public class PoolFactory {
+    /** The wire protocol towards the upstream. */
+    public enum Protocol { HTTP1, H2C }
+
+    @Min(1)
+    private Integer maxConnections;
+
+    @Min(1)
+    private Integer maxQueuedRequests;
+
+    private Duration idleTimeout;
+
+    private Duration connectTimeout;
+
+    @NotNull
+    private Protocol protocol = Protocol.HTTP1;
+
+    @JsonProperty
+    public Integer getMaxConnections() {
+        return maxConnections;
+    }
+
+    @JsonProperty
+    public void setMaxConnections(Integer maxConnections) {
+        this.maxConnections = maxConnections;
+    }
+
+    @JsonProperty
+    public Integer getMaxQueuedRequests() {
+        return maxQueuedRequests;
+    }
+
+    @JsonProperty
+    public void setMaxQueuedRequests(Integer maxQueuedRequests) {
+        this.maxQueuedRequests = maxQueuedRequests;
+    }
+
+    @JsonProperty
+    public Duration getIdleTimeout() {
+        return idleTimeout;
+    }
+
+    @JsonProperty
+    public void setIdleTimeout(Duration idleTimeout) {
+        this.idleTimeout = idleTimeout;
+    }
+
+    @JsonProperty
+    public Duration getConnectTimeout() {
+        return connectTimeout;
+    }
+
+    @JsonProperty
+    public void setConnectTimeout(Duration connectTimeout) {
+        this.connectTimeout = connectTimeout;
+    }
+
+    @JsonProperty
+    public Protocol getProtocol() {
+        return protocol;
+    }
+
+    @JsonProperty
+    public void setProtocol(Protocol protocol) {
+        this.protocol = protocol;
+    }
+
+    /**
+     * The upstream's HTTP client, not started. It passes content through untouched (no decoding, no
+     * redirects, no cookies, no user agent of its own). The caller manages its lifecycle and should give
+     * it the server's thread pool and scheduler before it starts, as the proxy does: one pool for both
+     * legs means no hand-off between pools on the hot path.
+     */
+    public HttpClient buildClient(String upstreamName, PoolDefaults defaults) {
+        ClientConnector connector = new ClientConnector();
+        connector.setSelectors(1);
+        connector.setConnectTimeout(connectTimeout == null ? defaults.connectTimeout() : connectTimeout.toJavaDuration());
+        HttpClientTransport transport = protocol == Protocol.H2C
+                ? new HttpClientTransportOverHTTP2(new HTTP2Client(connector))
+                : new HttpClientTransportOverHTTP(connector);
+        HttpClient client = new HttpClient(transport);
+        client.setName("upstream-" + upstreamName);
+        client.setFollowRedirects(false);
+        client.setHttpCookieStore(new HttpCookieStore.Empty());
+        client.setUserAgentField(null);
+        client.setMaxConnectionsPerDestination(maxConnections == null ? defaults.maxConnections() : maxConnections);
+        client.setMaxRequestsQueuedPerDestination(maxQueuedRequests == null ? defaults.maxQueuedRequests() : maxQueuedRequests);
+        client.setIdleTimeout((idleTimeout == null ? defaults.idleTimeout() : idleTimeout.toJavaDuration()).toMillis());
+        client.getContentDecoderFactories().clear();
+        return client;
+    }
+}
