@@ -5,13 +5,21 @@ import io.dropwizard.configuration.SubstitutingSourceProvider;
 import io.dropwizard.core.Application;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
+import io.prometheus.metrics.model.registry.MultiCollector;
 import io.shadowcat.auth.TokenCommand;
+import io.shadowcat.breakdown.BreakdownFactory;
+import io.shadowcat.breakdown.BreakdownServlet;
+import io.shadowcat.breakdown.ManagedExchangeStream;
 import io.shadowcat.demo.DemoUpstreamCommand;
 import io.shadowcat.jfr.DumpRecordingTask;
 import io.shadowcat.jfr.ManagedRecording;
+import io.shadowcat.jfr.ProfileRecordingTask;
+import io.shadowcat.metrics.SessionMemoryCollector;
+import io.shadowcat.metrics.StageHistograms;
 import io.shadowcat.metrics.PrometheusEndpoint;
 import io.shadowcat.metrics.ProxyMetrics;
 import io.shadowcat.profile.ProfileCommand;
+import io.shadowcat.profiler.live.LiveBreakdown;
 import io.shadowcat.proxy.ExchangeAuth;
 import io.shadowcat.proxy.McpProxyHandler;
 import io.shadowcat.regress.RegressCommand;
@@ -22,6 +30,7 @@ import io.shadowcat.upstream.UpstreamFactory;
 import io.shadowcat.upstream.Upstreams;
 import io.shadowcat.upstream.UpstreamsHealthCheck;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.server.Server;
@@ -100,7 +109,21 @@ public final class ShadowcatApplication extends Application<ShadowcatConfigurati
             environment.lifecycle().manage(recording);
             environment.admin().addTask(new DumpRecordingTask(recording, clock));
         }
-        environment.admin().addServlet("prometheus", PrometheusEndpoint.servlet(environment.metrics(), metrics))
+        environment.admin().addTask(new ProfileRecordingTask(configuration.getJfr().getDumpDirectory(), clock));
+
+        List<MultiCollector> collectors = new ArrayList<>();
+        collectors.add(new SessionMemoryCollector(sessions));
+        BreakdownFactory breakdownSettings = configuration.getBreakdown();
+        if (breakdownSettings.isEnabled()) {
+            LiveBreakdown breakdown = breakdownSettings.build(clock);
+            StageHistograms stageHistograms = new StageHistograms();
+            collectors.add(stageHistograms);
+            environment.lifecycle().manage(new ManagedExchangeStream(List.of(breakdown, stageHistograms),
+                    breakdownSettings.getRetention().toJavaDuration()));
+            environment.admin().addServlet("breakdown", new BreakdownServlet(breakdown))
+                    .addMapping("/breakdown", BreakdownServlet.PAGE);
+        }
+        environment.admin().addServlet("prometheus", PrometheusEndpoint.servlet(environment.metrics(), metrics, collectors))
                 .addMapping("/prometheus");
     }
 }
