@@ -10,6 +10,7 @@ import io.shadowcat.profiler.analysis.Column;
 import io.shadowcat.profiler.analysis.ExchangeRecord;
 import io.shadowcat.profiler.live.ExchangeListener;
 import java.time.Instant;
+import java.util.Arrays;
 
 /**
  * Prometheus histograms of every stage ({@code shadowcat_stage_duration_seconds{stage}}) and of the
@@ -48,10 +49,9 @@ public final class StageHistograms implements ExchangeListener, MultiCollector {
 
     private void record(int row, long nanos) {
         long value = Math.max(0, nanos);
-        int bucket = 0;
-        while (bucket < BOUNDS_NANOS.length && value > BOUNDS_NANOS[bucket]) {
-            bucket++;
-        }
+        // Prometheus buckets are upper-inclusive: a value equal to a bound belongs to that bound's bucket.
+        int found = Arrays.binarySearch(BOUNDS_NANOS, value);
+        int bucket = found >= 0 ? found : -found - 1;
         counts[row][bucket]++;
         sums[row] += value;
     }
