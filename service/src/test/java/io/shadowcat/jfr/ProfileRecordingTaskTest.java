@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordingFile;
 import org.eclipse.jetty.client.ContentResponse;
@@ -31,6 +32,10 @@ class ProfileRecordingTaskTest {
     private static final DropwizardAppExtension<ShadowcatConfiguration> APP = new DropwizardAppExtension<>(
             ShadowcatApplication.class, ResourceHelpers.resourceFilePath("config/live-breakdown.yml"),
             ConfigOverride.config("jfr.dumpDirectory", DUMPS.toString()));
+
+    private static final java.util.List<String> EXPECTED = java.util.List.of("shadowcat.Exchange", "shadowcat.Stage",
+            "jdk.ExecutionSample", "jdk.ObjectAllocationSample");
+    static volatile long spun;
 
     private static Path tempDir() {
         try {
@@ -54,21 +59,36 @@ class ProfileRecordingTaskTest {
             assertThat(second.getContentAsString()).contains("already running");
 
             String session = client.initialize("2025-11-25");
+            // Execution samples are taken only of threads running Java code; requests mostly wait on
+            // sockets, so one thread computes in Java for the whole recording.
+            AtomicBoolean recorded = new AtomicBoolean();
+            Thread busy = new Thread(() -> {
+                long x = 1;
+                while (!recorded.get()) {
+                    x = x * 6364136223846793005L + 1442695040888963407L;
+                }
+                spun = x;
+            }, "profile-test-busy");
+            busy.start();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
             while (!Files.exists(file) && System.nanoTime() < deadline) {
                 client.post("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":{\"name\":\"echo\",\"arguments\":{\"message\":\"m\"}}}")
                         .headers(h -> h.put("Mcp-Session-Id", session).put("MCP-Protocol-Version", "2025-11-25")).send();
             }
-            // JFR writes the file when the recording stops; wait until it is complete and readable.
+            recorded.set(true);
+            busy.join();
+            // JFR writes the file when the recording stops, chunk by chunk: read it until it is complete
+            // (every kind of event present) or the deadline passes.
             Map<String, Integer> counts = new TreeMap<>();
-            while (counts.isEmpty() && System.nanoTime() < deadline) {
+            while (!counts.keySet().containsAll(EXPECTED) && System.nanoTime() < deadline) {
+                Thread.sleep(200);
+                counts.clear();
                 try {
                     for (RecordedEvent event : RecordingFile.readAllEvents(file)) {
                         counts.merge(event.getEventType().getName(), 1, Integer::sum);
                     }
                 } catch (IOException e) {
                     counts.clear();
-                    Thread.sleep(100);
                 }
             }
             assertThat(counts.getOrDefault("shadowcat.Exchange", 0)).as("exchanges").isPositive();
