@@ -8,6 +8,9 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import jdk.jfr.Configuration;
 import jdk.jfr.Recording;
 import jdk.jfr.RecordingState;
@@ -15,12 +18,19 @@ import jdk.jfr.RecordingState;
 /**
  * A dedicated, time-boxed recording for a closer look: the JDK's {@code profile} settings (execution
  * samples every 10 ms, allocation samples, lock and park events above 10 ms, ...) plus every
- * {@code shadowcat.Exchange} and {@code shadowcat.Stage} span event. JFR itself writes the file when
- * the time is up, so nothing waits for it.
+ * {@code shadowcat.Exchange} and {@code shadowcat.Stage} span event. A timer thread of its own stops
+ * the recording when the time is up, which writes the file; nothing waits for it.
  *
  * <p>At most one runs at a time per instance. Thread-safe.
  */
 public final class ProfilingRecording {
+    private static final System.Logger LOG = System.getLogger(ProfilingRecording.class.getName());
+
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "shadowcat-profiling-timer");
+        thread.setDaemon(true);
+        return thread;
+    });
     private Recording running;
 
     /**
@@ -42,9 +52,20 @@ public final class ProfilingRecording {
         recording.setName("shadowcat-profile");
         recording.setToDisk(true);
         recording.setDestination(destination);
-        recording.setDuration(length);
         recording.start();
         running = recording;
+        timer.schedule(() -> finish(recording), length.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    // Stopping writes the recording to its destination.
+    private void finish(Recording recording) {
+        try {
+            recording.stop();
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.ERROR, "the profiling recording to " + recording.getDestination() + " could not be written", e);
+        } finally {
+            recording.close();
+        }
     }
 
     /** Whether a recording started here is still running. */

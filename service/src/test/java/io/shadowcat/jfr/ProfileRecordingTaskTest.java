@@ -77,6 +77,7 @@ class ProfileRecordingTaskTest {
             }
             recorded.set(true);
             busy.join();
+            assertThat(file).as("written when the 2 s are up").exists();
             // JFR writes the file when the recording stops, chunk by chunk: read it until it is complete
             // (every kind of event present) or the deadline passes.
             Map<String, Integer> counts = new TreeMap<>();
