@@ -6,15 +6,23 @@ import io.dropwizard.core.Application;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
 import io.github.bucket4j.TimeMeter;
+import io.prometheus.metrics.model.registry.MultiCollector;
 import io.shadowcat.auth.TokenCommand;
+import io.shadowcat.breakdown.BreakdownFactory;
+import io.shadowcat.breakdown.BreakdownServlet;
+import io.shadowcat.breakdown.ManagedExchangeStream;
 import io.shadowcat.demo.DemoUpstreamCommand;
 import io.shadowcat.jfr.DumpRecordingTask;
 import io.shadowcat.jfr.ManagedRecording;
+import io.shadowcat.jfr.ProfileRecordingTask;
 import io.shadowcat.metrics.LabelledCounters;
 import io.shadowcat.metrics.PrometheusEndpoint;
 import io.shadowcat.metrics.ProxyMetrics;
-import io.shadowcat.profile.ProfileCommand;
+import io.shadowcat.metrics.SessionMemoryCollector;
+import io.shadowcat.metrics.StageHistograms;
 import io.shadowcat.policy.PolicyCheck;
+import io.shadowcat.profile.ProfileCommand;
+import io.shadowcat.profiler.live.LiveBreakdown;
 import io.shadowcat.proxy.ExchangeAuth;
 import io.shadowcat.proxy.ExchangeCheck;
 import io.shadowcat.proxy.McpProxyHandler;
@@ -29,6 +37,7 @@ import io.shadowcat.upstream.UpstreamFactory;
 import io.shadowcat.upstream.Upstreams;
 import io.shadowcat.upstream.UpstreamsHealthCheck;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.server.Server;
@@ -125,8 +134,24 @@ public final class ShadowcatApplication extends Application<ShadowcatConfigurati
             environment.lifecycle().manage(recording);
             environment.admin().addTask(new DumpRecordingTask(recording, clock));
         }
-        environment.admin().addServlet("prometheus", PrometheusEndpoint.servlet(environment.metrics(), metrics,
-                        upstreams, policyDecisions, rateLimitRejections))
+        environment.admin().addTask(new ProfileRecordingTask(configuration.getJfr().getDumpDirectory(), clock));
+
+        List<MultiCollector> collectors = new ArrayList<>();
+        collectors.add(new SessionMemoryCollector(sessions));
+        collectors.add(policyDecisions);
+        collectors.add(rateLimitRejections);
+        BreakdownFactory breakdownSettings = configuration.getBreakdown();
+        if (breakdownSettings.isEnabled()) {
+            LiveBreakdown breakdown = breakdownSettings.build(clock);
+            StageHistograms stageHistograms = new StageHistograms();
+            collectors.add(stageHistograms);
+            environment.lifecycle().manage(new ManagedExchangeStream(List.of(breakdown, stageHistograms),
+                    breakdownSettings.getRetention().toJavaDuration()));
+            environment.admin().addServlet("breakdown", new BreakdownServlet(breakdown))
+                    .addMapping("/breakdown", BreakdownServlet.PAGE);
+        }
+        environment.admin().addServlet("prometheus", PrometheusEndpoint.servlet(environment.metrics(), metrics, upstreams,
+                        collectors))
                 .addMapping("/prometheus");
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import io.dropwizard.core.Configuration;
 import io.shadowcat.auth.AuthFactory;
 import io.shadowcat.auth.NoAuthFactory;
+import io.shadowcat.breakdown.BreakdownFactory;
 import io.shadowcat.jfr.FlightRecorderFactory;
 import io.shadowcat.policy.PolicyFactory;
 import io.shadowcat.ratelimit.RateLimitsFactory;
@@ -37,6 +38,10 @@ public class ShadowcatConfiguration extends Configuration {
     @Valid
     @NotNull
     private FlightRecorderFactory jfr = new FlightRecorderFactory();
+
+    @Valid
+    @NotNull
+    private BreakdownFactory breakdown = new BreakdownFactory();
 
     /** Absent means {@code type: none}, which warns at every start. */
     @Valid
@@ -119,6 +124,16 @@ public class ShadowcatConfiguration extends Configuration {
     @JsonProperty
     public void setJfr(FlightRecorderFactory jfr) {
         this.jfr = jfr;
+    }
+
+    @JsonProperty
+    public BreakdownFactory getBreakdown() {
+        return breakdown;
+    }
+
+    @JsonProperty
+    public void setBreakdown(BreakdownFactory breakdown) {
+        this.breakdown = breakdown;
     }
 
     @JsonProperty

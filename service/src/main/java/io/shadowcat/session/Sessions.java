@@ -18,17 +18,20 @@ public final class Sessions {
     private final TerminatedSessions terminated;
     private final Duration maxAge;
     private final Clock clock;
+    private final IssuedSessions issued;
 
     public Sessions(SessionCodec codec, TerminatedSessions terminated, Duration maxAge, Clock clock) {
         this.codec = Objects.requireNonNull(codec, "codec");
         this.terminated = Objects.requireNonNull(terminated, "terminated");
         this.maxAge = Objects.requireNonNull(maxAge, "maxAge");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.issued = new IssuedSessions(maxAge);
     }
 
     /** A new session id for a session pinned to {@code upstream}. */
     public String issue(String upstream, String upstreamSessionId, long principalHash) {
         Instant now = clock.instant();
+        issued.issued(now);
         return codec.seal(new SessionToken(upstream, upstreamSessionId == null ? "" : upstreamSessionId,
                 principalHash, now));
     }
@@ -46,6 +49,20 @@ public final class Sessions {
         return codec.open(sessionId)
                 .filter(token -> token.principalHash() == principalHash)
                 .filter(token -> !token.issuedAt().isBefore(oldestAccepted));
+    }
+
+    /**
+     * Sessions the proxy would still honour: issued within the maximum age and not terminated. Session
+     * ids are sealed tokens, so this is a count from time slots, not a set of ids (see
+     * {@link IssuedSessions}); a client that simply stops using its session still counts until it ages out.
+     */
+    public long active() {
+        return Math.max(0, issued.count(clock.instant()) - terminated.size());
+    }
+
+    /** Terminated session ids still remembered. */
+    public long terminatedCount() {
+        return terminated.size();
     }
 
     /** Ends {@code sessionId}: later requests carrying it are refused. */

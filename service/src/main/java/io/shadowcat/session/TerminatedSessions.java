@@ -25,4 +25,9 @@ public final class TerminatedSessions {
     public boolean isTerminated(String sessionId) {
         return ended.getIfPresent(sessionId) != null;
     }
+
+    /** How many ended ids are remembered (Caffeine's estimate: expired entries may linger until cleaned up). */
+    public long size() {
+        return ended.estimatedSize();
+    }
 }

@@ -53,6 +53,19 @@ public final class ColumnHistograms {
         }
     }
 
+    /** Adds every exchange {@code other} holds, as if each had been recorded here. */
+    public void add(ColumnHistograms other) {
+        if (other.count == 0) {
+            return;
+        }
+        count += other.count;
+        for (int i = 0; i < histograms.length; i++) {
+            histograms[i].add(other.histograms[i]);
+            sums[i] += other.sums[i];
+            maxima[i] = Math.max(maxima[i], other.maxima[i]);
+        }
+    }
+
     /** How many exchanges were recorded. */
     public long count() {
         return count;

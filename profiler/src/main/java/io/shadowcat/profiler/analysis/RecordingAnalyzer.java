@@ -95,7 +95,7 @@ public final class RecordingAnalyzer {
         final Map<String, ColumnHistograms> byTool = new HashMap<>();
         final SlowestExchanges slowest = new SlowestExchanges(slowestLimit);
         final EnvironmentCollector environment = new EnvironmentCollector();
-        final Map<Long, ExchangeFields> fieldPlans = new HashMap<>();
+        final ExchangeReader reader = new ExchangeReader();
         Instant first;
         Instant last;
 
@@ -108,10 +108,7 @@ public final class RecordingAnalyzer {
         }
 
         void exchange(RecordedEvent event) {
-            long[] stageNanos = ExchangeFields.of(event.getEventType(), fieldPlans).stageNanos(event);
-            ExchangeRecord exchange = ExchangeRecord.of(longField(event, "exchangeId"), event.getStartTime(),
-                    stringField(event, "method"), stringField(event, "tool"), stringField(event, "upstreamName"),
-                    (int) longField(event, "status"), (int) longField(event, "rpcError"), stageNanos);
+            ExchangeRecord exchange = reader.read(event);
             all.record(exchange);
             group(byMethod, exchange.method() == null ? NO_METHOD : exchange.method()).record(exchange);
             if (exchange.tool() != null) {
@@ -131,13 +128,5 @@ public final class RecordingAnalyzer {
             String row = groups.size() < MAX_GROUPS ? key : OTHER;
             return groups.computeIfAbsent(row, k -> ColumnHistograms.compact());
         }
-    }
-
-    private static long longField(RecordedEvent event, String name) {
-        return event.hasField(name) ? event.getLong(name) : 0;
-    }
-
-    private static String stringField(RecordedEvent event, String name) {
-        return event.hasField(name) ? event.getString(name) : null;
     }
 }

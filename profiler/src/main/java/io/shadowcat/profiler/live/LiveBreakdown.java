@@ -1,0 +1,105 @@
+package io.shadowcat.profiler.live;
+
+import io.shadowcat.profiler.analysis.ColumnHistograms;
+import io.shadowcat.profiler.analysis.ExchangeRecord;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.LongSupplier;
+
+/**
+ * Stage histograms of the exchanges that ended in the last few minutes, over one or more rolling
+ * windows (for example the last minute and the last ten), by stage, by method and by tool.
+ *
+ * <p>Each window is a ring of {@code slices} equal slices (see {@link WindowRing}): a 1-minute window
+ * with 6 slices moves on every 10 s, so it covers between 50 and 60 s of traffic. Memory is bounded by
+ * windows × slices × groups × one compact histogram set (1% precision); at most {@code maxGroups}
+ * methods and tools get their own row, the rest are pooled under {@code (other)}.
+ *
+ * <p>Thread-safe: {@link #record} is meant for one consumer thread (a JFR stream), {@link #windows()}
+ * for any reader; both take this object's lock, which request threads never touch. The wall clock is
+ * injected.
+ */
+public final class LiveBreakdown implements ExchangeListener {
+    private final List<Duration> windows;
+    private final List<WindowRing> rings = new ArrayList<>();
+    private final LongSupplier epochMillis;
+    private long recorded;
+    private long late;
+
+    /**
+     * @param windows     the window lengths, each at least {@code slices} milliseconds
+     * @param slices      how many slices each window is cut into (at least 1)
+     * @param maxGroups   the most methods, and the most tools, with a row of their own per slice
+     * @param epochMillis the wall clock
+     */
+    public LiveBreakdown(List<Duration> windows, int slices, int maxGroups, LongSupplier epochMillis) {
+        if (windows.isEmpty()) {
+            throw new IllegalArgumentException("at least one window is needed");
+        }
+        if (slices < 1 || maxGroups < 1) {
+            throw new IllegalArgumentException("slices and maxGroups must be at least 1");
+        }
+        this.windows = List.copyOf(windows);
+        for (Duration window : this.windows) {
+            if (window.toMillis() < slices) {
+                throw new IllegalArgumentException("window " + window + " is shorter than " + slices + " ms");
+            }
+            rings.add(new WindowRing(window.toMillis(), slices, maxGroups));
+        }
+        this.epochMillis = Objects.requireNonNull(epochMillis, "epochMillis");
+    }
+
+    @Override
+    public synchronized void exchange(ExchangeRecord exchange, Instant end) {
+        boolean kept = false;
+        long endMillis = end.toEpochMilli();
+        long now = epochMillis.getAsLong();
+        for (WindowRing ring : rings) {
+            kept |= ring.record(exchange, endMillis, now);
+        }
+        if (kept) {
+            recorded++;
+        } else {
+            late++;
+        }
+    }
+
+    /** Every window as it stands now, in the configured order. */
+    public synchronized List<WindowBreakdown> windows() {
+        long now = epochMillis.getAsLong();
+        List<WindowBreakdown> out = new ArrayList<>(rings.size());
+        for (int i = 0; i < rings.size(); i++) {
+            WindowRing ring = rings.get(i);
+            WindowRing.Merged merged = new WindowRing.Merged();
+            ring.mergeInto(now, merged);
+            out.add(new WindowBreakdown(windows.get(i), Instant.ofEpochMilli(ring.fromMillis(now)), Instant.ofEpochMilli(now),
+                    merged.all, byCount(merged.byMethod), byCount(merged.byTool)));
+        }
+        return out;
+    }
+
+    /** Exchanges recorded since start. */
+    public synchronized long recorded() {
+        return recorded;
+    }
+
+    /** Exchanges that arrived too late for every window (their slices had already gone round). */
+    public synchronized long late() {
+        return late;
+    }
+
+    private static Map<String, ColumnHistograms> byCount(Map<String, ColumnHistograms> groups) {
+        Map<String, ColumnHistograms> out = new LinkedHashMap<>();
+        groups.entrySet().stream()
+                .sorted((a, b) -> a.getValue().count() != b.getValue().count()
+                        ? Long.compare(b.getValue().count(), a.getValue().count())
+                        : a.getKey().compareTo(b.getKey()))
+                .forEach(e -> out.put(e.getKey(), e.getValue()));
+        return out;
+    }
+}

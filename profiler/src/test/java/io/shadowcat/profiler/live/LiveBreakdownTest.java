@@ -1,0 +1,109 @@
+package io.shadowcat.profiler.live;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.shadowcat.profiler.Stage;
+import io.shadowcat.profiler.analysis.Column;
+import io.shadowcat.profiler.analysis.ExchangeRecord;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+class LiveBreakdownTest {
+    private static final long T0 = 1_700_000_000_000L; // a multiple of 10 s and of 100 s
+    private final AtomicLong now = new AtomicLong(T0);
+    private final LiveBreakdown live = new LiveBreakdown(List.of(Duration.ofMinutes(1), Duration.ofMinutes(10)), 6, 3, now::get);
+
+    private static ExchangeRecord exchange(String method, String tool, long authMicros, long upstreamMicros) {
+        long[] stages = new long[Stage.values().length];
+        stages[Stage.AUTH.ordinal()] = authMicros * 1000;
+        stages[Stage.UPSTREAM.ordinal()] = upstreamMicros * 1000;
+        stages[Stage.TOTAL.ordinal()] = (authMicros + upstreamMicros + 2) * 1000;
+        return ExchangeRecord.of(1, Instant.EPOCH, method, tool, "demo", 200, 0, stages);
+    }
+
+    private void record(long atMillis, ExchangeRecord exchange) {
+        live.exchange(exchange, Instant.ofEpochMilli(atMillis));
+    }
+
+    @Test
+    void eachWindowHoldsTheExchangesThatEndedInsideIt() {
+        record(T0 - 5 * 60_000, exchange("tools/call", "echo", 100, 1000));   // 5 min ago: 10m only
+        for (int i = 1; i <= 10; i++) {
+            record(T0 - 20_000 + i, exchange("tools/call", "echo", i, 10 * i)); // 20 s ago: both
+        }
+        record(T0, exchange("ping", null, 7, 0));
+
+        List<WindowBreakdown> windows = live.windows();
+        WindowBreakdown minute = windows.get(0);
+        WindowBreakdown tenMinutes = windows.get(1);
+        assertThat(minute.all().count()).isEqualTo(11);
+        assertThat(tenMinutes.all().count()).isEqualTo(12);
+        assertThat(minute.all().sum(Column.of(Stage.AUTH))).isEqualTo((55 + 7) * 1000L);
+        assertThat(minute.all().sum(Column.OVERHEAD)).isEqualTo((55 + 7 + 11 * 2) * 1000L);
+        assertThat(minute.methods().keySet()).containsExactly("tools/call", "ping");
+        assertThat(minute.methods().get("tools/call").count()).isEqualTo(10);
+        assertThat(minute.tools().keySet()).containsExactly("echo");
+        assertThat(tenMinutes.tools().get("echo").summary(Column.of(Stage.AUTH)).max()).isEqualTo(100_000);
+        assertThat(minute.from()).isEqualTo(Instant.ofEpochMilli(T0 - 50_000));
+        assertThat(minute.to()).isEqualTo(Instant.ofEpochMilli(T0));
+    }
+
+    @Test
+    void theWindowMovesOnASliceAtATime() {
+        record(T0 + 1, exchange("ping", null, 1, 0));
+        now.set(T0 + 59_999);
+        assertThat(live.windows().get(0).all().count()).isEqualTo(1);
+        now.set(T0 + 60_000);
+        assertThat(live.windows().get(0).all().count()).isZero();
+        assertThat(live.windows().get(1).all().count()).isEqualTo(1);
+        now.set(T0 + 600_000);
+        assertThat(live.windows().get(1).all().count()).isZero();
+    }
+
+    @Test
+    void aSliceThatComesRoundAgainStartsEmptyAndLateExchangesAreCounted() {
+        record(T0, exchange("ping", null, 1, 0));
+        record(T0 + 60_000, exchange("ping", null, 2, 0)); // same ring position one minute later
+        now.set(T0 + 60_000);
+        assertThat(live.windows().get(0).all().count()).isEqualTo(1);
+        assertThat(live.windows().get(1).all().count()).isEqualTo(2);
+
+        record(T0 - 11 * 60_000, exchange("ping", null, 3, 0)); // older than both windows' oldest slices
+        assertThat(live.recorded()).isEqualTo(2);
+        assertThat(live.late()).isEqualTo(1);
+    }
+
+    @Test
+    void methodsBeyondTheLimitArePooled() {
+        for (String method : List.of("a", "b", "c", "d", "e")) {
+            record(T0, exchange(method, null, 1, 0));
+        }
+        assertThat(live.windows().get(0).methods()).containsKeys("a", "b", "c", "(other)").hasSize(4);
+        assertThat(live.windows().get(0).methods().get("(other)").count()).isEqualTo(2);
+    }
+
+    @Test
+    void quantilesMergedAcrossSlicesMatchOneHistogram() {
+        for (int i = 1; i <= 1000; i++) {
+            record(T0 - (i % 5) * 10_000, exchange("tools/call", "echo", i, 0));
+        }
+        var auth = live.windows().get(0).all().summary(Column.of(Stage.AUTH));
+        assertThat(auth.count()).isEqualTo(1000);
+        assertThat(auth.max()).isEqualTo(1_000_000);
+        // 2 significant digits: within 1% of the exact 500 µs and 990 µs.
+        assertThat(auth.p50()).isBetween(495_000L, 505_000L);
+        assertThat(auth.p99()).isBetween(980_000L, 1_000_000L);
+        assertThat(auth.sum()).isEqualTo(500_500_000L);
+    }
+
+    @Test
+    void badSettingsAreRefused() {
+        assertThatThrownBy(() -> new LiveBreakdown(List.of(), 6, 10, now::get)).hasMessageContaining("at least one window");
+        assertThatThrownBy(() -> new LiveBreakdown(List.of(Duration.ofMillis(3)), 6, 10, now::get))
+                .hasMessageContaining("shorter than 6 ms");
+    }
+}

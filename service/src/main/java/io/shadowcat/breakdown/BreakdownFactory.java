@@ -1,0 +1,88 @@
+package io.shadowcat.breakdown;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.dropwizard.util.Duration;
+import io.dropwizard.validation.MinDuration;
+import io.shadowcat.profiler.live.LiveBreakdown;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The {@code breakdown:} block: the live stage breakdown read back from the proxy's own JFR exchange
+ * events ({@code GET /breakdown}, {@code /breakdown.html} and the stage histograms on
+ * {@code /prometheus}, all on the admin port).
+ */
+public class BreakdownFactory {
+    private boolean enabled = true;
+    @NotEmpty
+    private List<Duration> windows =
+            List.of(Duration.minutes(1), Duration.minutes(10));
+    @Min(1)
+    @Max(60)
+    private int slices = 6;
+    @Min(1)
+    private int maxGroups = 50;
+    @NotNull
+    @MinDuration(value = 1, unit = TimeUnit.SECONDS)
+    private Duration retention = Duration.seconds(30);
+
+    @JsonProperty
+    public boolean isEnabled() {
+        return enabled;
+    }
+
+    @JsonProperty
+    public void setEnabled(boolean enabled) {
+        this.enabled = enabled;
+    }
+
+    @JsonProperty
+    public List<Duration> getWindows() {
+        return windows;
+    }
+
+    @JsonProperty
+    public void setWindows(List<Duration> windows) {
+        this.windows = windows;
+    }
+
+    @JsonProperty
+    public int getSlices() {
+        return slices;
+    }
+
+    @JsonProperty
+    public void setSlices(int slices) {
+        this.slices = slices;
+    }
+
+    @JsonProperty
+    public int getMaxGroups() {
+        return maxGroups;
+    }
+
+    @JsonProperty
+    public void setMaxGroups(int maxGroups) {
+        this.maxGroups = maxGroups;
+    }
+
+    @JsonProperty
+    public Duration getRetention() {
+        return retention;
+    }
+
+    @JsonProperty
+    public void setRetention(Duration retention) {
+        this.retention = retention;
+    }
+
+    /** The aggregation, empty until the managed stream feeds it. */
+    public LiveBreakdown build(Clock clock) {
+        return new LiveBreakdown(windows.stream().map(Duration::toJavaDuration).toList(), slices, maxGroups, clock::millis);
+    }
+}
