@@ -70,7 +70,7 @@ class ProfileCommandTest {
                 "--out", json.toString(), "--no-jvm");
 
         assertThat(failure).isEmpty();
-        assertThat(new ObjectMapper().readTree(json.toFile()).get("schema").asText()).isEqualTo("shadowcat.result/v1");
+        assertThat(new ObjectMapper().readTree(json.toFile()).get("format").asText()).isEqualTo("shadowcat.result/v1");
     }
 
     @Test
