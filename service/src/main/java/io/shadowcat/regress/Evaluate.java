@@ -10,6 +10,8 @@ import io.shadowcat.regression.result.ResultFormatException;
 import io.shadowcat.regression.result.RunContext;
 import io.shadowcat.regression.store.HistoryStore;
 import io.shadowcat.regression.store.Stores;
+import io.shadowcat.regression.verdict.CheckSettings;
+import io.shadowcat.regression.verdict.References;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -21,7 +23,7 @@ import java.util.Optional;
 import net.sourceforge.argparse4j.inf.Namespace;
 
 /**
- * {@code regress evaluate FILE... --suite S [--stage policy] [--slowed-tag delay] [--db F]}: replays
+ * {@code regress evaluate FILE... --suite S [--stage policy] [--slowed-tag delay] [--reference M=R] [--db F]}: replays
  * benchmark runs through the gate ({@link Evaluation}) and prints its false-alarm rate, detection
  * rate and stage naming. Each file is one run; a run whose tags hold {@code --slowed-tag} carries
  * the injected slowdown. The history starts empty: in a temporary SQLite file, or in {@code --db},
@@ -56,9 +58,11 @@ final class Evaluate {
                 throw new IllegalArgumentException("--db " + db + " already holds runs of suite " + suite
                         + " on " + branch + "; an evaluation starts from an empty history");
             }
-            Gate gate = new Gate(store, Regress.settings(namespace));
-            report = new Evaluation(gate, branch).replay(runs, run -> run.tags().containsKey(tag),
-                    namespace.getString("stage"));
+            CheckSettings settings = Regress.settings(namespace);
+            List<String> referenceSpecs = namespace.getList("reference");
+            References references = referenceSpecs == null ? References.none() : References.parse(referenceSpecs);
+            report = new Evaluation(new Gate(store, settings), branch, references, settings.minHistory())
+                    .replay(runs, run -> run.tags().containsKey(tag), namespace.getString("stage"));
         } finally {
             if (temporary != null) {
                 Files.deleteIfExists(temporary);

@@ -81,6 +81,8 @@ public final class RegressCommand extends Command {
         evaluate.addArgument("--slowed-tag").dest("slowedTag").setDefault("delay")
                 .help("the tag that marks a run with the slowdown (default delay)");
         evaluate.addArgument("--out").dest("out").help("also write the report to this file");
+        evaluate.addArgument("--reference").dest("reference").action(Arguments.append())
+                .help("METRIC=REFERENCE, as for check: the reference is a yardstick of machine disturbance; repeatable");
         settings(evaluate);
         evaluate.addArgument("--db").dest("db")
                 .help("keep the replayed history in this new store (default: a temporary SQLite file)");

@@ -2,7 +2,7 @@ package io.shadowcat.regression.evaluation;
 
 import io.shadowcat.regression.gate.Gate;
 import io.shadowcat.regression.result.Result;
-import io.shadowcat.regression.verdict.Outcome;
+import io.shadowcat.regression.verdict.References;
 import io.shadowcat.regression.verdict.Verdict;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -14,16 +14,26 @@ import java.util.function.Predicate;
  * measured, as CI would see them. A run of the unchanged build is checked against the history
  * before it and then recorded (check, then record: the history grows as on a branch); a run with
  * the injected slowdown is checked and never recorded, so it cannot become anyone's baseline.
- * Checks the gate cannot decide (too little history yet) are counted apart. Not thread-safe; the
- * caller owns the gate and its store, which should start empty.
+ * Checks made before the history had {@code minHistory} runs are warm-up and counted apart; every
+ * later check counts, including those the gate left undecided because a same-run yardstick showed
+ * a disturbed machine (for A/B runs they count as misses). Not thread-safe; the caller owns the
+ * gate and its store, which should start empty.
  */
 public final class Evaluation {
     private final Gate gate;
     private final String branch;
+    private final References references;
+    private final int minHistory;
 
-    public Evaluation(Gate gate, String branch) {
+    /**
+     * @param references same-run references, passed to every check (their right-hand sides are yardsticks)
+     * @param minHistory the gate's fewest baseline runs: checks before that many are warm-up
+     */
+    public Evaluation(Gate gate, String branch, References references, int minHistory) {
         this.gate = gate;
         this.branch = branch;
+        this.references = references;
+        this.minHistory = minHistory;
     }
 
     /**
@@ -35,20 +45,22 @@ public final class Evaluation {
         List<Result> ordered = new ArrayList<>(runs);
         ordered.sort(Comparator.comparing(Result::time));
         List<Check> checks = new ArrayList<>();
-        int undecided = 0;
+        int warmUp = 0;
+        int recorded = 0;
         for (Result run : ordered) {
             Result onBranch = run.on(run.commit(), branch);
             boolean injected = slowed.test(run);
-            Verdict verdict = gate.check(onBranch, branch);
-            if (verdict.outcome() == Outcome.UNDECIDED) {
-                undecided++;
+            if (recorded < minHistory) {
+                warmUp++;
             } else {
+                Verdict verdict = gate.check(onBranch, branch, references);
                 checks.add(new Check(run.time(), injected, verdict, NamedStages.of(verdict)));
             }
             if (!injected) {
                 gate.record(onBranch);
+                recorded++;
             }
         }
-        return new EvaluationReport(stage, checks, undecided);
+        return new EvaluationReport(stage, checks, warmUp);
     }
 }

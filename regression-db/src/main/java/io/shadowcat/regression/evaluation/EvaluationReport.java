@@ -1,11 +1,13 @@
 package io.shadowcat.regression.evaluation;
 
+import io.shadowcat.regression.verdict.Outcome;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * What an {@link Evaluation} found: the false-alarm rate over A/A checks, the detection rate over
@@ -13,10 +15,10 @@ import java.util.TreeMap;
  * metrics raised the alarms. Immutable.
  *
  * @param stage     the stage the slowdown was injected into
- * @param checks    every decided check, in the order made
- * @param undecided checks the gate could not decide (too little history at that point)
+ * @param checks    every check after the warm-up, in the order made
+ * @param warmUp    runs replayed while the history was still too short to check against
  */
-public record EvaluationReport(String stage, List<Check> checks, int undecided) {
+public record EvaluationReport(String stage, List<Check> checks, int warmUp) {
     public EvaluationReport {
         checks = List.copyOf(checks);
     }
@@ -27,7 +29,14 @@ public record EvaluationReport(String stage, List<Check> checks, int undecided) 
         return new Rate((int) same.stream().filter(Check::alarmed).count(), same.size());
     }
 
-    /** A/B checks that alarmed. */
+    /** Checks of one kind the gate left undecided (a disturbed run). */
+    public Rate undecided(boolean slowed) {
+        List<Check> kind = checks(slowed);
+        return new Rate((int) kind.stream().filter(c -> c.verdict().outcome() == Outcome.UNDECIDED).count(),
+                kind.size());
+    }
+
+    /** A/B checks that alarmed (an undecided one is a miss). */
     public Rate detections() {
         List<Check> slowed = checks(true);
         return new Rate((int) slowed.stream().filter(Check::alarmed).count(), slowed.size());
@@ -46,10 +55,13 @@ public record EvaluationReport(String stage, List<Check> checks, int undecided) 
                 slowed.size());
     }
 
-    /** How many checks of one kind each metric regressed in, most first. */
+    /** In how many alarmed checks of one kind each metric regressed. */
     public Map<String, Integer> alarmsByMetric(boolean slowed) {
         Map<String, Integer> counts = new TreeMap<>();
         for (Check check : checks(slowed)) {
+            if (!check.alarmed()) {
+                continue;
+            }
             check.regressed().forEach(m -> counts.merge(m, 1, Integer::sum));
         }
         return counts;
@@ -63,14 +75,16 @@ public record EvaluationReport(String stage, List<Check> checks, int undecided) 
         out.append(String.format(Locale.ROOT, "A/B verdicts naming %-26s%s%n", stage + ":", namedStage().describe()));
         out.append(String.format(Locale.ROOT, "A/B verdicts naming only %-21s%s%n", stage + ":",
                 namedOnlyStage().describe()));
-        out.append("undecided checks (too little history yet):    ").append(undecided).append('\n');
+        out.append("A/A undecided (disturbed machine, exit 2):    ").append(undecided(false).describe()).append('\n');
+        out.append("A/B undecided (disturbed machine, exit 2):    ").append(undecided(true).describe()).append('\n');
+        out.append("warm-up runs (history still too short):       ").append(warmUp).append('\n');
         metrics(out, "metrics that regressed in A/A checks (false alarms):", alarmsByMetric(false));
         metrics(out, "metrics that regressed in A/B checks:", alarmsByMetric(true));
         out.append("\nchecks:\n");
         for (Check check : checks) {
             out.append(String.format(Locale.ROOT, "  %s %s %-10s named %-18s %s%n", check.time(),
                     check.slowed() ? "A/B" : "A/A", check.verdict().outcome(),
-                    check.named().isEmpty() ? "-" : String.join(",", check.named()),
+                    check.named().isEmpty() ? "-" : String.join(",", new TreeSet<>(check.named())),
                     String.join(" ", check.regressed())));
         }
         return out.toString();

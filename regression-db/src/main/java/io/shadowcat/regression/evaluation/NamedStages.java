@@ -2,6 +2,7 @@ package io.shadowcat.regression.evaluation;
 
 import io.shadowcat.regression.result.MetricNames;
 import io.shadowcat.regression.verdict.MetricVerdict;
+import io.shadowcat.regression.verdict.Outcome;
 import io.shadowcat.regression.verdict.StageShare;
 import io.shadowcat.regression.verdict.Status;
 import io.shadowcat.regression.verdict.Verdict;
@@ -21,9 +22,12 @@ public final class NamedStages {
     private NamedStages() {
     }
 
-    /** The stages named by {@code verdict}, sorted. */
+    /** The stages named by {@code verdict}, sorted; none unless it is a regression. */
     public static Set<String> of(Verdict verdict) {
         Set<String> named = new TreeSet<>();
+        if (verdict.outcome() != Outcome.REGRESSION) {
+            return named;
+        }
         for (MetricVerdict metric : verdict.metrics()) {
             if (metric.status() != Status.REGRESSED) {
                 continue;
