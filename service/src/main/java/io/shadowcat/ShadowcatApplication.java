@@ -5,14 +5,18 @@ import io.dropwizard.configuration.SubstitutingSourceProvider;
 import io.dropwizard.core.Application;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
+import io.github.bucket4j.TimeMeter;
 import io.shadowcat.auth.TokenCommand;
 import io.shadowcat.demo.DemoUpstreamCommand;
 import io.shadowcat.jfr.DumpRecordingTask;
 import io.shadowcat.jfr.ManagedRecording;
+import io.shadowcat.metrics.LabelledCounters;
 import io.shadowcat.metrics.PrometheusEndpoint;
 import io.shadowcat.metrics.ProxyMetrics;
 import io.shadowcat.profile.ProfileCommand;
+import io.shadowcat.policy.PolicyCheck;
 import io.shadowcat.proxy.ExchangeAuth;
+import io.shadowcat.proxy.ExchangeCheck;
 import io.shadowcat.proxy.McpProxyHandler;
 import io.shadowcat.regress.RegressCommand;
 import io.shadowcat.session.Sessions;
@@ -77,8 +81,14 @@ public final class ShadowcatApplication extends Application<ShadowcatConfigurati
         Sessions sessions = configuration.getSessions().build(clock);
         ProxyMetrics metrics = new ProxyMetrics(environment.metrics());
         ExchangeAuth auth = configuration.getAuth().build(environment, configuration.getProxy().getPath(), clock);
+        LabelledCounters policyDecisions = new LabelledCounters("shadowcat_policy_decisions",
+                "Policy decisions by the rule that made them (default: no rule decided) and their outcome", "rule", "outcome");
+        PolicyCheck policy = configuration.getPolicy().build(environment.lifecycle(), policyDecisions, clock);
+        LabelledCounters rateLimitRejections = new LabelledCounters("shadowcat_ratelimit_rejected",
+                "Requests refused with 429 by the rate-limit tier that refused them", "tier");
+        ExchangeCheck rateLimit = configuration.getRateLimits().build(rateLimitRejections, TimeMeter.SYSTEM_NANOTIME);
         McpProxyHandler mcp = configuration.getProxy().buildHandler(APPLICATION_CONNECTOR, client, sessions, upstreams,
-                metrics, auth);
+                metrics, auth, rateLimit, policy);
         environment.lifecycle().addEventListener(new LifeCycle.Listener() {
             @Override
             public void lifeCycleStarting(LifeCycle event) {
@@ -100,7 +110,8 @@ public final class ShadowcatApplication extends Application<ShadowcatConfigurati
             environment.lifecycle().manage(recording);
             environment.admin().addTask(new DumpRecordingTask(recording, clock));
         }
-        environment.admin().addServlet("prometheus", PrometheusEndpoint.servlet(environment.metrics(), metrics))
+        environment.admin().addServlet("prometheus", PrometheusEndpoint.servlet(environment.metrics(), metrics,
+                        policyDecisions, rateLimitRejections))
                 .addMapping("/prometheus");
     }
 }

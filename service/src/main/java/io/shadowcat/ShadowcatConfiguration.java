@@ -5,6 +5,8 @@ import io.dropwizard.core.Configuration;
 import io.shadowcat.auth.AuthFactory;
 import io.shadowcat.auth.NoAuthFactory;
 import io.shadowcat.jfr.FlightRecorderFactory;
+import io.shadowcat.policy.PolicyFactory;
+import io.shadowcat.ratelimit.RateLimitsFactory;
 import io.shadowcat.proxy.ProxyFactory;
 import io.shadowcat.session.SessionsFactory;
 import io.shadowcat.upstream.UpstreamFactory;
@@ -35,6 +37,34 @@ public class ShadowcatConfiguration extends Configuration {
     @Valid
     @NotNull
     private AuthFactory auth = new NoAuthFactory();
+
+    @Valid
+    @NotNull
+    private PolicyFactory policy = new PolicyFactory();
+
+    @Valid
+    @NotNull
+    private RateLimitsFactory rateLimits = new RateLimitsFactory();
+
+    @JsonProperty
+    public RateLimitsFactory getRateLimits() {
+        return rateLimits;
+    }
+
+    @JsonProperty
+    public void setRateLimits(RateLimitsFactory rateLimits) {
+        this.rateLimits = rateLimits;
+    }
+
+    @JsonProperty
+    public PolicyFactory getPolicy() {
+        return policy;
+    }
+
+    @JsonProperty
+    public void setPolicy(PolicyFactory policy) {
+        this.policy = policy;
+    }
 
     @JsonProperty
     public ProxyFactory getProxy() {

@@ -78,7 +78,7 @@ public final class BearerAuth implements ExchangeAuth {
                 audit.refused(clientAddress, Reasons.INSUFFICIENT_SCOPE, principal.subject(), hash);
                 return new AuthOutcome.Refused(challenges.insufficientScope());
             }
-            return new AuthOutcome.Admitted(principal.principalHash(), principal.subject());
+            return new AuthOutcome.Admitted(principal);
         }
         TokenVerdict.Invalid invalid = (TokenVerdict.Invalid) verdict;
         audit.refused(clientAddress, invalid.reason(), null, hash);

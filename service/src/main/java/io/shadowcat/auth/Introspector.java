@@ -99,7 +99,7 @@ public final class Introspector {
                 scopes.add(scope);
             }
         }
-        return new TokenVerdict.Valid(new McpPrincipal(subject, issuer, scopes, expiresAt));
+        return new TokenVerdict.Valid(new McpPrincipal(subject, issuer, scopes, expiresAt, ClaimValues.of(answer)));
     }
 
     private static boolean contains(JsonNode array, String value) {

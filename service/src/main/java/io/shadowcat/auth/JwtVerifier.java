@@ -146,7 +146,8 @@ public final class JwtVerifier implements TokenVerifier {
         if (audiences == null || !audiences.contains(audience)) {
             return new TokenVerdict.Invalid(Reasons.BAD_AUDIENCE, "the token's audience is not " + audience);
         }
-        return new TokenVerdict.Valid(new McpPrincipal(claims.getSubject(), issuer, scopes(claims), exp.toInstant()));
+        return new TokenVerdict.Valid(new McpPrincipal(claims.getSubject(), issuer, scopes(claims), exp.toInstant(),
+                ClaimValues.of(claims.getClaims())));
     }
 
     /** {@code scope} (RFC 9068, space separated) or {@code scp} (a list, as some servers issue). */

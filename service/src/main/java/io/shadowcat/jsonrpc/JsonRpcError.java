@@ -29,6 +29,8 @@ public final class JsonRpcError {
     public static final int TRANSPORT_ERROR = -32006;
     /** No valid credentials: the bearer token is missing, invalid or expired (HTTP 401). */
     public static final int UNAUTHORIZED = -32007;
+    /** Shadowcat: a rate limit refused the request; retry after the time the response names. */
+    public static final int RATE_LIMITED = -32008;
 
     private JsonRpcError() {
     }

@@ -1,5 +1,6 @@
 package io.shadowcat.proxy;
 
+import io.shadowcat.auth.McpPrincipal;
 import java.util.Objects;
 import java.util.concurrent.CompletionStage;
 
@@ -9,14 +10,18 @@ import java.util.concurrent.CompletionStage;
  */
 public sealed interface AuthOutcome {
     /** Admits every request as the anonymous principal; the stage is still timed. */
-    AuthOutcome ANONYMOUS = new Admitted(ProxyExchange.ANONYMOUS, null);
+    AuthOutcome ANONYMOUS = new Admitted(ProxyExchange.ANONYMOUS, null, null);
 
     /**
      * @param principalHash what sessions are bound to; a hash of the principal's identity, never 0 for
      *                      an authenticated principal (0 is the anonymous principal)
      * @param subject       the authenticated subject, {@code null} when anonymous
+     * @param principal     the authenticated principal (subject, scopes, claims), {@code null} when anonymous
      */
-    record Admitted(long principalHash, String subject) implements AuthOutcome {
+    record Admitted(long principalHash, String subject, McpPrincipal principal) implements AuthOutcome {
+        public Admitted(McpPrincipal principal) {
+            this(principal.principalHash(), principal.subject(), principal);
+        }
     }
 
     /** The request is answered with {@code rejection}. */

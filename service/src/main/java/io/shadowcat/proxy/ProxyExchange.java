@@ -1,5 +1,6 @@
 package io.shadowcat.proxy;
 
+import io.shadowcat.auth.McpPrincipal;
 import io.shadowcat.jsonrpc.JsonRpcEnvelope;
 import io.shadowcat.jsonrpc.JsonRpcError;
 import io.shadowcat.jsonrpc.MalformedMessageException;
@@ -10,8 +11,13 @@ import io.shadowcat.protocol.ProtocolVersion;
 import io.shadowcat.session.SessionToken;
 import io.shadowcat.upstream.Upstream;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
@@ -33,7 +39,7 @@ import org.slf4j.LoggerFactory;
  * its steps run on several threads but each happens-before the next. Completion is guarded so the
  * client's callback completes exactly once.
  */
-final class ProxyExchange implements BoundedBody.Sink {
+final class ProxyExchange implements BoundedBody.Sink, AdmissionRequest {
     /** Principal hash of unauthenticated requests; sessions bind to it until auth is configured. */
     static final long ANONYMOUS = 0L;
 
@@ -53,6 +59,15 @@ final class ProxyExchange implements BoundedBody.Sink {
     private String sessionId;
     /** The authenticated principal's hash, set by the auth stage; what sessions are bound to. */
     private long principalHash = ANONYMOUS;
+    private McpPrincipal principal;
+    /** Whether {@link #session} has been looked up; it is decoded at most once per exchange. */
+    private boolean sessionResolved;
+    private SessionToken session;
+    private Upstream upstream;
+    /** Effects the admission stages left: extra response headers, upstream header edits, a list filter. */
+    private List<HttpField> responseHeaders;
+    private List<UpstreamHeaderEdit> upstreamEdits;
+    private ListFilter listFilter;
 
     ProxyExchange(ProxyContext context, Request request, Response response, Callback callback, ExchangeTimer timer) {
         this.context = context;
@@ -223,10 +238,10 @@ final class ProxyExchange implements BoundedBody.Sink {
             reject(refused.rejection());
             return;
         }
-        principalHash = ((AuthOutcome.Admitted) outcome).principalHash();
-        if (admit()) {
-            route(body);
-        }
+        AuthOutcome.Admitted admitted = (AuthOutcome.Admitted) outcome;
+        principalHash = admitted.principalHash();
+        principal = admitted.principal();
+        admit(0, body);
     }
 
     private AuthOutcome couldNotAuthenticate(Throwable e) {
@@ -234,55 +249,199 @@ final class ProxyExchange implements BoundedBody.Sink {
         return new AuthOutcome.Refused(Rejection.of(500, JsonRpcError.INTERNAL_ERROR, "auth could not decide on this request"));
     }
 
-    /** Runs the admission stages after auth in order; answers and returns false at the first refusal. */
-    private boolean admit() {
-        HttpFields headers = clientToProxyRequest.getHeaders();
-        String client = Request.getRemoteAddr(clientToProxyRequest);
+    /**
+     * Runs the admission stages after auth in order from stage {@code first}, then the route; answers at the
+     * first refusal or canned response. A delay keeps its stage open and resumes from the scheduler.
+     */
+    private void admit(int first, ByteBuffer body) {
         ExchangeCheck[] checks = context.admission();
-        for (int i = 0; i < checks.length; i++) {
+        for (int i = first; i < checks.length; i++) {
             timer.open(ADMISSION_STAGES[i]);
-            Optional<Rejection> refusal;
+            Admission admission;
             try {
-                refusal = checks[i].check(headers, envelope, version, client);
+                admission = checks[i].check(this);
             } catch (RuntimeException e) {
-                LOG.error("C2P #{} {} stage could not decide", timer.id(), ADMISSION_STAGES[i].wireName(), e);
-                refusal = Optional.of(Rejection.of(500, JsonRpcError.INTERNAL_ERROR,
-                        ADMISSION_STAGES[i].wireName() + " could not decide on this request"));
+                admission = couldNotDecide(i, e);
+            }
+            if (admission instanceof Admission.Delay delay) {
+                resumeAfter(delay, i, body);
+                return;
             }
             timer.close(ADMISSION_STAGES[i]);
-            if (refusal.isPresent()) {
-                reject(refusal.get());
-                return false;
+            if (!admitted(admission)) {
+                return;
             }
+        }
+        route(body);
+    }
+
+    private Admission couldNotDecide(int stage, RuntimeException e) {
+        LOG.error("C2P #{} {} stage could not decide", timer.id(), ADMISSION_STAGES[stage].wireName(), e);
+        return new Admission.Refuse(Rejection.of(500, JsonRpcError.INTERNAL_ERROR,
+                ADMISSION_STAGES[stage].wireName() + " could not decide on this request"));
+    }
+
+    /** Carries out a decision that is not a delay; whether the request goes on to the next stage. */
+    private boolean admitted(Admission admission) {
+        if (admission instanceof Admission.Refuse refuse) {
+            reject(refuse.rejection());
+            return false;
+        }
+        if (admission instanceof Admission.Respond respond) {
+            respond(respond.memberJson());
+            return false;
         }
         return true;
     }
 
+    /** Waits out a delay on no thread: the scheduler hands the rest of the exchange to the thread pool. */
+    private void resumeAfter(Admission.Delay delay, int stage, ByteBuffer body) {
+        Runnable resume = () -> {
+            timer.close(ADMISSION_STAGES[stage]);
+            if (admitted(delay.then())) {
+                admit(stage + 1, body);
+            }
+        };
+        context.client().getScheduler().schedule(() -> context.client().getExecutor().execute(resume),
+                delay.nanos(), TimeUnit.NANOSECONDS);
+    }
+
+    /** Answers the request with a canned JSON-RPC response, without calling the upstream. */
+    private void respond(String memberJson) {
+        if (completed.get()) {
+            return;
+        }
+        LOG.debug("P2C #{} answered by policy", timer.id());
+        proxyToClientResponse.reset();
+        HttpFields.Mutable headers = proxyToClientResponse.getHeaders();
+        addAdmissionHeaders(headers);
+        if (envelope == null || envelope.idJson() == null) {
+            proxyToClientResponse.setStatus(202);
+            proxyToClientResponse.write(true, null,
+                    Callback.from(Invocable.InvocationType.NON_BLOCKING, () -> complete(null), this::complete));
+            return;
+        }
+        proxyToClientResponse.setStatus(200);
+        headers.put(HttpHeader.CONTENT_TYPE, "application/json");
+        byte[] body = ("{\"jsonrpc\":\"2.0\",\"id\":" + envelope.idJson() + "," + memberJson + "}")
+                .getBytes(StandardCharsets.UTF_8);
+        timer.addBytesOut(body.length);
+        proxyToClientResponse.write(true, ByteBuffer.wrap(body),
+                Callback.from(Invocable.InvocationType.NON_BLOCKING, () -> complete(null), this::complete));
+    }
+
     private void route(ByteBuffer body) {
         timer.open(Stage.ROUTE);
-        Upstream upstream;
-        SessionToken session = null;
-        boolean opensSession = envelope != null && envelope.isInitialize() && version.sessionBased();
-        if (!version.sessionBased() || opensSession) {
-            upstream = context.upstreams().choose();
-        } else {
+        boolean opensSession = opensSession();
+        if (version.sessionBased() && !opensSession) {
             sessionId = clientToProxyRequest.getHeaders().get(McpHeaders.SESSION_ID);
             if (sessionId == null) {
                 reject(Rejection.badRequest("missing Mcp-Session-Id: send initialize first, then the session id it returned"));
                 return;
             }
-            Optional<SessionToken> token = context.sessions().resolve(sessionId, principalHash);
-            Optional<Upstream> pinned = token.flatMap(t -> context.upstreams().named(t.upstream()));
-            if (pinned.isEmpty()) {
+            if (chosenUpstream() == null) {
                 reject(Rejection.sessionNotFound("session not found: it is unknown, expired or terminated; initialize a new one"));
                 return;
             }
-            session = token.get();
-            upstream = pinned.get();
         }
-        timer.upstream(upstream.name());
+        Upstream target = chosenUpstream();
+        timer.upstream(target.name());
         timer.close(Stage.ROUTE);
-        new UpstreamCall(this, context, upstream, session, opensSession, body).send();
+        new UpstreamCall(this, context, target, session(), opensSession, body).send();
+    }
+
+    private boolean opensSession() {
+        return envelope != null && envelope.isInitialize() && version.sessionBased();
+    }
+
+    /** The upstream chosen for this request (once), or {@code null} when its session is not known. */
+    private Upstream chosenUpstream() {
+        if (upstream == null) {
+            if (!version.sessionBased() || opensSession()) {
+                upstream = context.upstreams().choose();
+            } else {
+                SessionToken token = session();
+                upstream = token == null ? null : context.upstreams().named(token.upstream()).orElse(null);
+            }
+        }
+        return upstream;
+    }
+
+    @Override
+    public HttpFields headers() {
+        return clientToProxyRequest.getHeaders();
+    }
+
+    @Override
+    public String clientAddress() {
+        return Request.getRemoteAddr(clientToProxyRequest);
+    }
+
+    @Override
+    public McpPrincipal principal() {
+        return principal;
+    }
+
+    @Override
+    public SessionToken session() {
+        if (!sessionResolved) {
+            sessionResolved = true;
+            String id = clientToProxyRequest.getHeaders().get(McpHeaders.SESSION_ID);
+            if (id != null && version.sessionBased() && !opensSession()) {
+                session = context.sessions().resolve(id, principalHash).orElse(null);
+            }
+        }
+        return session;
+    }
+
+    @Override
+    public String upstream() {
+        Upstream chosen = chosenUpstream();
+        return chosen == null ? null : chosen.name();
+    }
+
+    @Override
+    public void addResponseHeader(HttpField header) {
+        if (responseHeaders == null) {
+            responseHeaders = new ArrayList<>(2);
+        }
+        responseHeaders.add(header);
+    }
+
+    @Override
+    public void editUpstreamHeaders(UpstreamHeaderEdit edit) {
+        if (upstreamEdits == null) {
+            upstreamEdits = new ArrayList<>(2);
+        }
+        upstreamEdits.add(edit);
+    }
+
+    @Override
+    public void filterListResult(ListFilter filter) {
+        listFilter = filter;
+    }
+
+    /** Adds the response headers the admission stages asked for. */
+    void addAdmissionHeaders(HttpFields.Mutable proxyToClientHeaders) {
+        if (responseHeaders != null) {
+            for (HttpField header : responseHeaders) {
+                proxyToClientHeaders.put(header);
+            }
+        }
+    }
+
+    /** Applies the admission stages' edits to the proxy-to-server headers. */
+    void applyUpstreamEdits(HttpFields.Mutable proxyToServerHeaders) {
+        if (upstreamEdits != null) {
+            for (UpstreamHeaderEdit edit : upstreamEdits) {
+                edit.apply(proxyToServerHeaders);
+            }
+        }
+    }
+
+    /** The filter for this request's list result, or {@code null} when it passes untouched. */
+    ListFilter listFilter() {
+        return listFilter;
     }
 
     /** The client's JSON-RPC request id as raw JSON, for error answers. */
@@ -290,11 +449,13 @@ final class ProxyExchange implements BoundedBody.Sink {
         return envelope == null ? null : envelope.idJson();
     }
 
-    ProtocolVersion version() {
+    @Override
+    public ProtocolVersion version() {
         return version;
     }
 
-    JsonRpcEnvelope envelope() {
+    @Override
+    public JsonRpcEnvelope envelope() {
         return envelope;
     }
 
@@ -331,6 +492,7 @@ final class ProxyExchange implements BoundedBody.Sink {
         if (rejection.allow() != null) {
             headers.put(HttpHeader.ALLOW, rejection.allow());
         }
+        addAdmissionHeaders(headers);
         for (org.eclipse.jetty.http.HttpField header : rejection.headers()) {
             headers.add(header);
         }

@@ -151,13 +151,16 @@ public class ProxyFactory {
      *
      * @param connectorName the connector whose requests it serves ({@code null}: all)
      * @param auth          the auth stage ({@link ExchangeAuth#ANONYMOUS} when authentication is off)
+     * @param rateLimit     the rate-limit stage ({@link ExchangeCheck#PASS} when there are no limits)
+     * @param policy        the policy stage ({@link ExchangeCheck#PASS} when there is no policy)
      */
     public McpProxyHandler buildHandler(String connectorName, HttpClient client, Sessions sessions, Upstreams upstreams,
-                                        ProxyMetrics metrics, ExchangeAuth auth) {
+                                        ProxyMetrics metrics, ExchangeAuth auth, ExchangeCheck rateLimit,
+                                        ExchangeCheck policy) {
         ProxySettings settings = new ProxySettings(maxRequestSize.toBytes(), responseTimeout.toJavaDuration(),
                 idleTimeout.toJavaDuration());
         ProxyContext context = new ProxyContext(settings, new EnvelopeParser(), new OriginPolicy(allowedOrigins),
-                sessions, upstreams, client, auth, ExchangeCheck.PASS, ExchangeCheck.PASS, metrics);
+                sessions, upstreams, client, auth, rateLimit, policy, metrics);
         return new McpProxyHandler(path, connectorName, context);
     }
 }

@@ -52,10 +52,15 @@ final class UpstreamCall {
     private volatile Scheduler.Task firstByteTimeout;
     private volatile boolean streaming;
     private volatile boolean sessionLost;
+    /** The list filter for this response, or {@code null} when it passes through untouched. */
+    private volatile ListResultFilter listFilter;
+    private volatile boolean eventStream;
     /** null (no header flush), {@link #FLUSHING}, {@link #FLUSHED}, or the content source waiting for the flush. */
     private final AtomicReference<Object> headerFlush = new AtomicReference<>();
     private static final Object FLUSHING = new Object();
     private static final Object FLUSHED = new Object();
+    /** Largest list response (or SSE event of one) held for filtering; beyond, the response fails. */
+    private static final long MAX_FILTERED_BYTES = 16L * 1024 * 1024;
 
     UpstreamCall(ProxyExchange exchange, ProxyContext context, Upstream upstream, SessionToken session,
                  boolean opensSession, ByteBuffer body) {
@@ -121,6 +126,7 @@ final class UpstreamCall {
         if (session != null && session.hasUpstreamSession()) {
             proxyToServerHeaders.put(McpHeaders.SESSION_ID, session.upstreamSessionId());
         }
+        exchange.applyUpstreamEdits(proxyToServerHeaders);
         if (credential != null) {
             proxyToServerHeaders.put(credential);
         }
@@ -143,6 +149,7 @@ final class UpstreamCall {
         proxyToClientResponse.setStatus(status);
         HttpFields.Mutable proxyToClientHeaders = proxyToClientResponse.getHeaders();
         HeaderHygiene.towardsClient(serverToProxyResponse.getHeaders(), proxyToClientHeaders);
+        exchange.addAdmissionHeaders(proxyToClientHeaders);
         if (opensSession && status / 100 == 2) {
             String upstreamSessionId = serverToProxyResponse.getHeaders().get(McpHeaders.SESSION_ID);
             proxyToClientHeaders.put(McpHeaders.SESSION_ID,
@@ -153,7 +160,15 @@ final class UpstreamCall {
             context.sessions().terminate(exchange.sessionId());
         }
         String contentType = serverToProxyResponse.getHeaders().get(HttpHeader.CONTENT_TYPE);
-        if (contentType != null && contentType.regionMatches(true, 0, "text/event-stream", 0, 17)) {
+        eventStream = contentType != null && contentType.regionMatches(true, 0, "text/event-stream", 0, 17);
+        if (status / 100 == 2 && exchange.envelope() != null) {
+            listFilter = ListResultFilter.forMethod(exchange.envelope().method(), exchange.listFilter());
+            if (listFilter != null) {
+                // Filtering changes the length: the body goes out chunked (or as a stream of events).
+                proxyToClientHeaders.remove(HttpHeader.CONTENT_LENGTH);
+            }
+        }
+        if (eventStream) {
             // Tell buffering intermediaries (nginx and alike) to pass events through as they come.
             proxyToClientHeaders.put("X-Accel-Buffering", "no");
             // An event stream may stay silent for long (a GET stream between events): send the
@@ -193,13 +208,20 @@ final class UpstreamCall {
     }
 
     private void pump(Content.Source serverToProxyContent) {
-        new ResponsePump(serverToProxyContent, exchange.proxyToClientResponse(), timer, failure -> {
+        java.util.function.Consumer<Throwable> done = failure -> {
             if (failure == null) {
                 exchange.complete(null);
             } else {
                 onStreamFailure(failure);
             }
-        }).iterate();
+        };
+        ListResultFilter filter = listFilter;
+        if (filter != null) {
+            new FilteringPump(serverToProxyContent, exchange.proxyToClientResponse(), timer, filter, eventStream,
+                    MAX_FILTERED_BYTES, done).iterate();
+        } else {
+            new ResponsePump(serverToProxyContent, exchange.proxyToClientResponse(), timer, done).iterate();
+        }
     }
 
     private void answerSessionLost() {
