@@ -15,7 +15,9 @@ import java.util.zip.DataFormatException;
  * {@code pNN} is judged when the run's HdrHistogram for its scope (carried by a sibling metric of
  * the same scope, as {@code profile report} attaches it to each stage's {@code p50}) holds at least
  * {@value #MIN_BEYOND} observations beyond it: the p99.9 of 5 000 exchanges is decided by five
- * of them and jumps from run to run. Without a histogram a percentile is judged. Immutable.
+ * of them and jumps from run to run. A scope without a histogram of its own (a method's or a
+ * tool's) is bounded by the largest histogram of the run, since no part holds more observations
+ * than the whole; without any histogram a percentile is judged. Immutable.
  */
 public final class TailSupport {
     /** The fewest observations beyond a percentile for it to be judged. */
@@ -52,7 +54,7 @@ public final class TailSupport {
             return false;
         }
         Matcher percentile = PERCENTILE.matcher(statistic);
-        Long count = counts.get(scope(metric));
+        Long count = counts.getOrDefault(scope(metric), counts.values().stream().max(Long::compare).orElse(null));
         if (!percentile.matches() || count == null) {
             return true;
         }
