@@ -14,6 +14,7 @@ import io.shadowcat.regression.verdict.References;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -72,7 +73,7 @@ class EvaluationTest {
         for (int i = 0; i < 30; i++) {
             runs.add(run(i, i >= 10 && i % 2 == 1 ? 5000 : 0, wobble(i)));
         }
-        java.util.Collections.reverse(runs);
+        Collections.reverse(runs);
 
         EvaluationReport report = evaluation.replay(runs, r -> r.tags().containsKey("delay"), "policy");
 

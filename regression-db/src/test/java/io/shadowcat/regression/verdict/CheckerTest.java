@@ -1,12 +1,15 @@
 package io.shadowcat.regression.verdict;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
+import io.shadowcat.regression.result.Metric;
 import io.shadowcat.regression.result.Result;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** Verdicts, and the exit code each situation gives. */
@@ -129,7 +132,7 @@ class CheckerTest {
 
         assertThat(without.outcome()).isEqualTo(Outcome.REGRESSION);
         assertThat(with.outcome()).isEqualTo(Outcome.PASS);
-        assertThat(metric(with, "profile.stage.total.p99").baseline()).isCloseTo(944, org.assertj.core.api.Assertions.within(10.0));
+        assertThat(metric(with, "profile.stage.total.p99").baseline()).isCloseTo(944, within(10.0));
     }
 
     @Test
@@ -179,7 +182,7 @@ class CheckerTest {
     @Test
     void aBusyMachineSeenByTheYardstickCannotDecide() {
         Verdict verdict = checker.check(withYardstick(20, 1.3, 40), historyWithYardstick(), List.of(), "main",
-                java.util.Set.of("wrk.direct.p50"));
+                Set.of("wrk.direct.p50"));
 
         assertThat(verdict.outcome()).isEqualTo(Outcome.UNDECIDED);
         assertThat(verdict.outcome().exitCode()).isEqualTo(2);
@@ -191,7 +194,7 @@ class CheckerTest {
     @Test
     void aSlowerStageOnAQuietMachineIsARegressionAndTheYardstickIsNotJudged() {
         Verdict verdict = checker.check(withYardstick(20, 1.0, 184), historyWithYardstick(), List.of(), "main",
-                java.util.Set.of("wrk.direct.p50"));
+                Set.of("wrk.direct.p50"));
 
         assertThat(verdict.outcome()).isEqualTo(Outcome.REGRESSION);
         assertThat(metric(verdict, "profile.stage.policy.p99").status()).isEqualTo(Status.REGRESSED);
@@ -206,11 +209,11 @@ class CheckerTest {
             history.add(Scenario.run(i, Map.of("profile.stage.policy.p90", 40.0)));
         }
         Result candidate = Scenario.run(20, Map.of("profile.stage.policy.p90", 50.0));
-        List<io.shadowcat.regression.result.Metric> nanos = candidate.metrics().stream()
-                .map(m -> io.shadowcat.regression.result.Metric.of(m.name(), "ns", m.better(), m.value())).toList();
+        List<Metric> nanos = candidate.metrics().stream()
+                .map(m -> Metric.of(m.name(), "ns", m.better(), m.value())).toList();
         List<Result> historyInNanos = history.stream().map(r -> new Result(r.suite(), r.source(), r.environment(),
                 r.commit(), r.branch(), r.time(), r.tags(), r.metrics().stream()
-                        .map(m -> io.shadowcat.regression.result.Metric.of(m.name(), "ns", m.better(), m.value()))
+                        .map(m -> Metric.of(m.name(), "ns", m.better(), m.value()))
                         .toList())).toList();
 
         Verdict verdict = checker.check(new Result(candidate.suite(), candidate.source(), candidate.environment(),
@@ -219,7 +222,7 @@ class CheckerTest {
 
         assertThat(verdict.outcome()).isEqualTo(Outcome.PASS);
         assertThat(metric(verdict, "profile.stage.policy.p90").change()).isCloseTo(0.25,
-                org.assertj.core.api.Assertions.within(1e-12));
+                within(1e-12));
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.shadowcat.regression.verdict;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import org.junit.jupiter.api.Test;
@@ -116,7 +117,7 @@ class StatisticsTest {
 
     @Test
     void theLogScaleModelNeedsPositiveValues() {
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> NoiseModel.logScale(new double[] {1, 0, 2}))
+        assertThatThrownBy(() -> NoiseModel.logScale(new double[] {1, 0, 2}))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("a log-scale noise model needs positive values, got 0.0");
     }
