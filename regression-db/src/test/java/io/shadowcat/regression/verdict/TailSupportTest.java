@@ -33,9 +33,9 @@ class TailSupportTest {
     }
 
     @Test
-    void aPercentileNeedsTenObservationsBeyondIt() {
+    void aPercentileNeedsFiftyObservationsBeyondIt() {
         TailSupport support = TailSupport.of(run(withHistogram("profile.stage.auth.p50", 5000),
-                withHistogram("profile.stage.policy.p50", 20_000)));
+                withHistogram("profile.stage.policy.p50", 60_000)));
 
         assertThat(support.judged("profile.stage.auth.p50")).isTrue();
         assertThat(support.judged("profile.stage.auth.p99")).isTrue();
