@@ -14,6 +14,8 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.function.IntConsumer;
 import net.sourceforge.argparse4j.impl.Arguments;
 import net.sourceforge.argparse4j.inf.Namespace;
@@ -21,7 +23,7 @@ import net.sourceforge.argparse4j.inf.Subparser;
 import net.sourceforge.argparse4j.inf.Subparsers;
 
 /**
- * {@code profile report REC.jfr [--format text|json|html|md] [--out F] [--slowest N] [--suite S] [--no-jvm]}
+ * {@code profile report REC.jfr [--format text|json|html|md] [--out F] [--slowest N] [--suite S] [--since INSTANT] [--no-jvm]}
  * and {@code profile diff BASE CANDIDATE [--format text|json]}: thin adapters over the profiler library.
  *
  * <p>Bad input (a path that cannot be read, a file that is not a complete recording or report
@@ -41,6 +43,7 @@ public final class ProfileCommand extends Command {
     static final String SLOWEST = "slowest";
     static final String SUITE = "suite";
     static final String NO_JVM = "noJvm";
+    static final String SINCE = "since";
 
     private final PrintStream out;
     private final PrintStream err;
@@ -69,6 +72,8 @@ public final class ProfileCommand extends Command {
                 .setDefault(10).help("how many of the slowest exchanges to list (default 10)");
         report.addArgument("--suite").dest(SUITE).setDefault(Report.DEFAULT_SUITE)
                 .help("the suite name of the JSON result document (default profile)");
+        report.addArgument("--since").dest(SINCE).metavar("INSTANT")
+                .help("leave out exchanges that started before this ISO-8601 instant (e.g. a benchmark's warm-up)");
         report.addArgument("--no-jvm").dest(NO_JVM).action(Arguments.storeTrue())
                 .help("skip the JVM findings (JMC rules, GC, allocation, locks, hot methods)");
         Subparser diff = actions.addParser("diff").help("what moved between two recordings or two report JSONs");
@@ -97,7 +102,7 @@ public final class ProfileCommand extends Command {
                 return 0;
             }
             Report report = Reports.of(Path.of(namespace.getString(RECORDING)), namespace.getInt(SLOWEST),
-                    namespace.getString(SUITE), !namespace.getBoolean(NO_JVM));
+                    namespace.getString(SUITE), !namespace.getBoolean(NO_JVM), since(namespace.getString(SINCE)));
             String text = ReportFormat.of(namespace.getString(FORMAT)).render(report);
             String target = namespace.getString(OUT);
             if (target == null) {
@@ -109,6 +114,18 @@ public final class ProfileCommand extends Command {
         } catch (ProfileInputException e) {
             err.println("profile: " + e.getMessage());
             return BAD_INPUT;
+        }
+    }
+
+    private static Instant since(String text) throws ProfileInputException {
+        if (text == null) {
+            return Instant.MIN;
+        }
+        try {
+            return Instant.parse(text);
+        } catch (DateTimeParseException e) {
+            throw new ProfileInputException("--since: expected an ISO-8601 instant such as 2026-11-26T19:00:00Z, got '"
+                    + text + "'", e);
         }
     }
 

@@ -59,6 +59,7 @@ final class Regress {
                 case "export" -> export(namespace);
                 case "import" -> importLines(namespace);
                 case "accept" -> accept(namespace);
+                case "evaluate" -> new Evaluate(out).execute(namespace);
                 default -> fail("unknown action " + action);
             };
         } catch (ResultFormatException | IllegalArgumentException e) {
@@ -85,9 +86,7 @@ final class Regress {
         ReportFormat format = ReportFormat.of(namespace.getString("format")).orElseThrow(() ->
                 new IllegalArgumentException("unknown format '" + namespace.getString("format")
                         + "' (text, md, junit or json)"));
-        List<String> effects = namespace.getList("minEffect");
-        CheckSettings settings = new CheckSettings(number(namespace, "alpha"), whole(namespace, "minHistory"),
-                whole(namespace, "window"), effects == null ? EffectSizes.defaults() : EffectSizes.parse(effects));
+        CheckSettings settings = settings(namespace);
         List<String> referenceSpecs = namespace.getList("reference");
         References references = referenceSpecs == null ? References.none() : References.parse(referenceSpecs);
         Result candidate = run(namespace);
@@ -182,7 +181,14 @@ final class Regress {
         return ResultFiles.readRun(files.stream().map(Path::of).toList(), context);
     }
 
-    private static String required(Namespace namespace, String option) {
+    /** The check settings given by {@code --alpha}, {@code --min-history}, {@code --window} and {@code --min-effect}. */
+    static CheckSettings settings(Namespace namespace) {
+        List<String> effects = namespace.getList("minEffect");
+        return new CheckSettings(number(namespace, "alpha"), whole(namespace, "minHistory"),
+                whole(namespace, "window"), effects == null ? EffectSizes.defaults() : EffectSizes.parse(effects));
+    }
+
+    static String required(Namespace namespace, String option) {
         String value = namespace.getString(option);
         if (value == null || value.isBlank()) {
             throw new IllegalArgumentException("--" + option + " is required");

@@ -9,7 +9,7 @@ import net.sourceforge.argparse4j.inf.Subparser;
 import net.sourceforge.argparse4j.inf.Subparsers;
 
 /**
- * {@code regress record|check|history|export|import|accept}: the benchmark history and the CI
+ * {@code regress record|check|history|export|import|accept|evaluate}: the benchmark history and the CI
  * gate, as a thin command line over {@code shadowcat-regression-db}. Exit codes: 0 no regression
  * (or done), 1 regression, 2 cannot decide or bad input. Options the gate must validate itself
  * (suite, files, format) are checked by {@link Regress} rather than by the parser, so that a bad
@@ -22,7 +22,7 @@ public final class RegressCommand extends Command {
     static final String ACTION = "action";
 
     public RegressCommand() {
-        super("regress", "Benchmark history and the regression gate (record, check, history, export, import, accept)");
+        super("regress", "Benchmark history and the regression gate (record, check, history, export, import, accept, evaluate)");
     }
 
     @Override
@@ -39,17 +39,10 @@ public final class RegressCommand extends Command {
         check.addArgument("--against").dest("against").setDefault("main").help("baseline branch (default main)");
         check.addArgument("--format").dest("format").setDefault("text").help("text, md, junit or json");
         check.addArgument("--out").dest("out").help("write the report to this file instead of standard output");
-        check.addArgument("--min-effect").dest("minEffect").action(Arguments.append())
-                .help("PATTERN=SIZE, e.g. 'profile.stage.*.p99=10%%'; repeatable, first match wins");
         check.addArgument("--reference").dest("reference").action(Arguments.append())
                 .help("METRIC=REFERENCE measured in the same run, e.g. 'wrk.proxied.p50=wrk.direct.p50': judged as a "
                         + "ratio across environments when this one has too little history; repeatable");
-        check.addArgument("--alpha").dest("alpha").setDefault("0.01")
-                .help("family-wise false-alarm rate per check (Holm), default 0.01");
-        check.addArgument("--min-history").dest("minHistory").setDefault("5")
-                .help("fewest baseline runs to decide on, default 5");
-        check.addArgument("--window").dest("window").setDefault("20")
-                .help("recent baseline runs used, default 20");
+        settings(check);
         db(check);
 
         Subparser history = actions.addParser("history").help("the trend of a suite, with change points");
@@ -76,6 +69,34 @@ public final class RegressCommand extends Command {
         accept.addArgument("--metric").dest("metric").setDefault("*").help("metrics it covers (pattern), default all");
         accept.addArgument("--reason").dest("reason").help("why the new level is intended");
         db(accept);
+
+        Subparser evaluate = actions.addParser("evaluate")
+                .help("measure the gate: replay benchmark runs (A/A and A/B) and report its false-alarm and detection rates");
+        evaluate.addArgument("files").dest("files").nargs("*")
+                .help("shadowcat.result/v1 files, one run each; runs tagged with --slowed-tag carry the injected slowdown");
+        evaluate.addArgument("--suite").dest("suite").help("suite name");
+        evaluate.addArgument("--against").dest("against").setDefault("main").help("branch the runs are replayed on");
+        evaluate.addArgument("--stage").dest("stage").setDefault("policy")
+                .help("the stage the slowdown was injected into (default policy)");
+        evaluate.addArgument("--slowed-tag").dest("slowedTag").setDefault("delay")
+                .help("the tag that marks a run with the slowdown (default delay)");
+        evaluate.addArgument("--out").dest("out").help("also write the report to this file");
+        evaluate.addArgument("--reference").dest("reference").action(Arguments.append())
+                .help("METRIC=REFERENCE, as for check: the reference is a yardstick of machine disturbance; repeatable");
+        settings(evaluate);
+        evaluate.addArgument("--db").dest("db")
+                .help("keep the replayed history in this new store (default: a temporary SQLite file)");
+    }
+
+    private static void settings(Subparser parser) {
+        parser.addArgument("--min-effect").dest("minEffect").action(Arguments.append())
+                .help("PATTERN=SIZE, e.g. 'profile.stage.*.p99=10%%'; repeatable, first match wins");
+        parser.addArgument("--alpha").dest("alpha").setDefault("0.01")
+                .help("family-wise false-alarm rate per check (Holm), default 0.01");
+        parser.addArgument("--min-history").dest("minHistory").setDefault("5")
+                .help("fewest baseline runs to decide on, default 5");
+        parser.addArgument("--window").dest("window").setDefault("20")
+                .help("recent baseline runs used, default 20");
     }
 
     private static void files(Subparser parser) {

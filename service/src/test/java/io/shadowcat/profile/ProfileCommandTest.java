@@ -70,7 +70,7 @@ class ProfileCommandTest {
                 "--out", json.toString(), "--no-jvm");
 
         assertThat(failure).isEmpty();
-        assertThat(new ObjectMapper().readTree(json.toFile()).get("schema").asText()).isEqualTo("shadowcat.result/v1");
+        assertThat(new ObjectMapper().readTree(json.toFile()).get("format").asText()).isEqualTo("shadowcat.result/v1");
     }
 
     @Test
@@ -149,5 +149,37 @@ class ProfileCommandTest {
         Path target = dir.resolve("no-such-directory").resolve("report.txt");
         assertThat(run("report", JAVA17.toString(), "--out", target.toString(), "--no-jvm")).isEqualTo(2);
         assertThat(stderr()).startsWith("profile: " + target + ": cannot be written").hasLineCount(1);
+    }
+
+    @Test
+    void sinceLeavesOutTheExchangesBeforeIt() throws Exception {
+        Path all = dir.resolve("all.json");
+        Path late = dir.resolve("late.json");
+        assertThat(run("report", JAVA17.toString(), "--format", "json", "--out", all.toString(), "--no-jvm")).isZero();
+        exits.clear();
+        assertThat(run("report", JAVA17.toString(), "--format", "json", "--out", late.toString(), "--no-jvm",
+                "--since", "2026-11-26T19:33:21.2Z")).isZero();
+
+        JsonNode before = new ObjectMapper().readTree(all.toFile());
+        JsonNode after = new ObjectMapper().readTree(late.toFile());
+        long allCount = before.at("/report/exchanges").asLong();
+        long lateCount = after.at("/report/exchanges").asLong();
+        assertThat(allCount).isEqualTo(57);
+        assertThat(lateCount).isPositive().isLessThan(allCount);
+        assertThat(after.at("/report/from").asText()).isGreaterThanOrEqualTo("2026-11-26T19:33:21.2");
+    }
+
+    @Test
+    void sinceAfterTheLastExchangeIsOneLineAndExitCode2() throws Exception {
+        assertThat(run("report", JAVA17.toString(), "--no-jvm", "--since", "2026-11-27T00:00:00Z")).isEqualTo(2);
+        assertThat(stderr()).isEqualTo("profile: " + JAVA17 + ": none of its 57 shadowcat.Exchange events started "
+                + "at or after 2026-11-27T00:00:00Z" + System.lineSeparator());
+    }
+
+    @Test
+    void sinceThatIsNotAnInstantIsOneLineAndExitCode2() throws Exception {
+        assertThat(run("report", JAVA17.toString(), "--no-jvm", "--since", "yesterday")).isEqualTo(2);
+        assertThat(stderr()).isEqualTo("profile: --since: expected an ISO-8601 instant such as 2026-11-26T19:00:00Z, "
+                + "got 'yesterday'" + System.lineSeparator());
     }
 }

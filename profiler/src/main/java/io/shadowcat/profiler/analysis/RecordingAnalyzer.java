@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordingFile;
 
@@ -28,10 +29,20 @@ public final class RecordingAnalyzer {
 
 
     private final int slowestLimit;
+    private final Instant since;
 
     /** @param slowestLimit how many of the slowest exchanges the breakdown keeps */
     public RecordingAnalyzer(int slowestLimit) {
+        this(slowestLimit, Instant.MIN);
+    }
+
+    /**
+     * @param slowestLimit how many of the slowest exchanges the breakdown keeps
+     * @param since        exchanges that started before this instant are left out (a benchmark's warm-up)
+     */
+    public RecordingAnalyzer(int slowestLimit, Instant since) {
         this.slowestLimit = slowestLimit;
+        this.since = Objects.requireNonNull(since, "since");
     }
 
     /**
@@ -50,6 +61,10 @@ public final class RecordingAnalyzer {
         } catch (IOException | RuntimeException e) {
             throw new ProfileInputException(recording + ": not a readable flight recording ("
                     + describe(e) + ")", e);
+        }
+        if (state.all.count() == 0 && state.skipped > 0) {
+            throw new ProfileInputException(recording + ": none of its " + state.skipped + " "
+                    + ExchangeEvent.NAME + " events started at or after " + since);
         }
         if (state.all.count() == 0) {
             throw new ProfileInputException(recording + ": the recording holds no " + ExchangeEvent.NAME
@@ -98,6 +113,7 @@ public final class RecordingAnalyzer {
         final ExchangeReader reader = new ExchangeReader();
         Instant first;
         Instant last;
+        long skipped;
 
         void accept(RecordedEvent event) {
             if (event.getEventType().getName().equals(ExchangeEvent.NAME)) {
@@ -108,6 +124,10 @@ public final class RecordingAnalyzer {
         }
 
         void exchange(RecordedEvent event) {
+            if (event.getStartTime().isBefore(since)) {
+                skipped++;
+                return;
+            }
             ExchangeRecord exchange = reader.read(event);
             all.record(exchange);
             group(byMethod, exchange.method() == null ? NO_METHOD : exchange.method()).record(exchange);

@@ -79,7 +79,7 @@ public final class ProfileReader {
         } catch (IOException e) {
             throw new ProfileInputException(path + ": cannot be read (" + e.getMessage() + ")", e);
         }
-        if (!ResultDocument.SCHEMA.equals(root.path("schema").asText())
+        if (!ResultDocument.SCHEMA.equals(root.path("format").asText())
                 || !ResultDocument.SOURCE.equals(root.path("source").asText())) {
             throw new ProfileInputException(path + ": not a " + ResultDocument.SCHEMA + " document with source \""
                     + ResultDocument.SOURCE + "\"");

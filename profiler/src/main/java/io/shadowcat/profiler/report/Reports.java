@@ -10,6 +10,7 @@ import io.shadowcat.profiler.findings.JvmActivity;
 import io.shadowcat.profiler.findings.JvmFindings;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.Comparator;
 
@@ -27,7 +28,16 @@ public final class Reports {
      * @throws ProfileInputException if the recording cannot be used
      */
     public static Report of(Path recording, int slowest, String suite, boolean jvm) throws ProfileInputException {
-        Breakdown breakdown = new RecordingAnalyzer(slowest).analyze(recording);
+        return of(recording, slowest, suite, jvm, Instant.MIN);
+    }
+
+    /**
+     * As {@link #of(Path, int, String, boolean)}, over the exchanges that started at or after
+     * {@code since} only (the JVM findings still cover the whole recording).
+     */
+    public static Report of(Path recording, int slowest, String suite, boolean jvm, Instant since)
+            throws ProfileInputException {
+        Breakdown breakdown = new RecordingAnalyzer(slowest, since).analyze(recording);
         if (!jvm) {
             return new Report(suite, breakdown, JvmFindings.NONE);
         }

@@ -56,7 +56,7 @@ public final class ResultDocument {
     public static ObjectNode tree(Report report) {
         Breakdown b = report.breakdown();
         ObjectNode root = JSON.createObjectNode();
-        root.put("schema", SCHEMA);
+        root.put("format", SCHEMA);
         root.put("suite", report.suite());
         root.put("source", SOURCE);
         root.set("environment", environment(b.environment()));

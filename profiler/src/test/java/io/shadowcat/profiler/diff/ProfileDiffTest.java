@@ -102,10 +102,10 @@ class ProfileDiffTest {
 
     @Test
     void refusesJsonThatIsNotAProfileDocument() throws Exception {
-        Path other = Files.writeString(dir.resolve("other.json"), "{\"schema\":\"something/else\"}");
+        Path other = Files.writeString(dir.resolve("other.json"), "{\"format\":\"something/else\"}");
         assertThatThrownBy(() -> reader.read(other)).isInstanceOf(ProfileInputException.class)
                 .hasMessage(other + ": not a shadowcat.result/v1 document with source \"profile\"");
-        Path broken = Files.writeString(dir.resolve("broken.json"), "{\"schema\":");
+        Path broken = Files.writeString(dir.resolve("broken.json"), "{\"format\":");
         assertThatThrownBy(() -> reader.read(broken)).hasMessageStartingWith(broken + ": not valid JSON");
         Path text = Files.writeString(dir.resolve("notes.txt"), "hello");
         assertThatThrownBy(() -> reader.read(text))

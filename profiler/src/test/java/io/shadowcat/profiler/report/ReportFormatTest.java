@@ -48,7 +48,7 @@ class ReportFormatTest {
     @Test
     void jsonIsAResultDocumentWithStageMetricsAndTheirHistograms() throws Exception {
         JsonNode doc = new ObjectMapper().readTree(ReportFormat.JSON.render(report));
-        assertThat(doc.get("schema").asText()).isEqualTo("shadowcat.result/v1");
+        assertThat(doc.get("format").asText()).isEqualTo("shadowcat.result/v1");
         assertThat(doc.get("source").asText()).isEqualTo("profile");
         assertThat(doc.get("suite").asText()).isEqualTo("profile");
         assertThat(doc.get("environment").get("jvm").asText()).contains("17");

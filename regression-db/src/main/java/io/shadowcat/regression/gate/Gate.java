@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The regression gate's operations over one history store: record, check, accept, trend. What the
@@ -48,13 +49,15 @@ public final class Gate {
     }
 
     /**
-     * As {@link #check(Result, String)}; when this environment has too little history and the
-     * run holds same-run references, the normalized metrics are judged instead, against the
+     * As {@link #check(Result, String)}, with same-run references. In an environment with enough
+     * history, the reference metrics are yardsticks: not judged themselves, and if one of them is
+     * worse than its history the run was disturbed and the answer is undecided. When this
+     * environment has too little history, the normalized metrics are judged instead, against the
      * suite's history in every environment (accepted levels do not apply to them).
      */
     public Verdict check(Result candidate, String against, References references) {
-        Verdict verdict = checkInEnvironment(candidate, against);
-        if (verdict.outcome() != Outcome.UNDECIDED || references.isEmpty()) {
+        Verdict verdict = checkInEnvironment(candidate, against, references.referenceMetrics());
+        if (verdict.outcome() != Outcome.UNDECIDED || references.isEmpty() || verdict.runs() >= settings.minHistory()) {
             return verdict;
         }
         Result normalized = references.normalize(candidate);
@@ -78,7 +81,7 @@ public final class Gate {
                 + "across environments (this environment has " + verdict.runs() + " runs)");
     }
 
-    private Verdict checkInEnvironment(Result candidate, String against) {
+    private Verdict checkInEnvironment(Result candidate, String against, Set<String> yardsticks) {
         String fingerprint = candidate.environment().fingerprint();
         List<Result> history = new ArrayList<>();
         for (StoredRun run : store.history(new HistoryQuery(candidate.suite(), against, fingerprint,
@@ -89,7 +92,7 @@ public final class Gate {
         }
         history = history.subList(Math.max(0, history.size() - settings.window()), history.size());
         return new Checker(settings).check(candidate, history, levels(candidate.suite(), against, fingerprint),
-                against);
+                against, yardsticks);
     }
 
     /**

@@ -13,9 +13,14 @@ import java.util.Set;
 
 /**
  * Reads a parsed {@code shadowcat.result/v1} document into a {@link Result}, checking every field;
- * the first problem is reported with its field path. Stateless and thread-safe.
+ * the first problem is reported with its field path. A document without a branch (as
+ * {@code profile report --format json} writes it) is on {@value #DEFAULT_BRANCH} unless the command
+ * line names one. Stateless and thread-safe.
  */
 public final class ResultReader {
+    /** The branch of a document that names none. */
+    public static final String DEFAULT_BRANCH = "main";
+
     private ResultReader() {
     }
 
@@ -33,7 +38,10 @@ public final class ResultReader {
         String source = fields.nonEmptyText(root, "", "source");
         Environment environment = environment(fields, fields.object(root, "", "environment"));
         String commit = fields.optionalText(root, "", "commit", "");
-        String branch = fields.nonEmptyText(root, "", "branch");
+        String branch = fields.optionalText(root, "", "branch", DEFAULT_BRANCH);
+        if (branch.isEmpty()) {
+            throw fields.error("branch", "expected a branch name or null, found an empty string");
+        }
         Instant time = time(fields, fields.text(root, "", "time"));
         Map<String, String> tags = tags(fields, root);
         List<Metric> metrics = metrics(fields, fields.array(root, "", "metrics"));

@@ -7,17 +7,22 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.OptionalDouble;
+import java.util.Set;
 
 /**
  * Compares a candidate run with its history and gives the {@link Verdict}.
  *
- * <p>Per metric: a {@link NoiseModel} of the baseline gives a one-sided p-value for the change;
- * when both the candidate and the newest baseline run carry trials, and enough of them for a
- * rank test to reach {@code alpha}, the {@link RankTest} must agree too (the larger p-value is
- * kept: an intersection-union test, so neither run-to-run noise nor within-run noise alone can
- * raise an alarm). Holm's correction runs over all metrics of the run. A metric regresses only if
- * its corrected p-value is at most {@code alpha} and it is worse by at least its minimum effect.
- * Stateless and thread-safe.
+ * <p>Per metric: a {@link NoiseModel} of the baseline gives a one-sided p-value for the change, on
+ * the log scale when every value is positive (latency and throughput noise is a factor); when
+ * both the candidate and the newest baseline run carry trials, and enough of them for a rank test
+ * to reach {@code alpha}, the {@link RankTest} must agree too (the larger p-value is kept: an
+ * intersection-union test, so neither run-to-run noise nor within-run noise alone can raise an
+ * alarm). Statistics that rest on too few observations ({@link TailSupport}: a max, a p99.9 of a
+ * short run) are shown as {@link Status#UNJUDGED}, and so are yardsticks (see
+ * {@link #check(Result, List, List, String, Set)}). Holm's correction runs over the judged metrics
+ * of the run. A metric regresses only if its corrected p-value is at most {@code alpha} and it is
+ * worse by at least its minimum effect, relative and (for times) absolute. Stateless and
+ * thread-safe.
  */
 public final class Checker {
     private final CheckSettings settings;
@@ -32,6 +37,18 @@ public final class Checker {
      * @param accepted  accepted changes of level in that history
      */
     public Verdict check(Result candidate, List<Result> history, List<AcceptedLevel> accepted, String branch) {
+        return check(candidate, history, accepted, branch, Set.of());
+    }
+
+    /**
+     * As {@link #check(Result, List, List, String)}, with yardsticks: metrics measured in the same
+     * run that do not involve the code under test (the direct-to-upstream path). They are never
+     * judged as regressions; if one of them is worse than its own history beyond the noise (at
+     * {@code alpha}, uncorrected, and by its minimum effect), the machine was disturbed during the
+     * run, and the verdict is {@link Outcome#UNDECIDED}: run it again.
+     */
+    public Verdict check(Result candidate, List<Result> history, List<AcceptedLevel> accepted, String branch,
+            Set<String> yardsticks) {
         String fingerprint = candidate.environment().fingerprint();
         if (history.size() < settings.minHistory()) {
             String message = String.format(Locale.ROOT, "not enough history: %d run%s of suite %s on branch %s in "
@@ -42,50 +59,80 @@ public final class Checker {
                     Outcome.UNDECIDED, message, List.of(), settings.alpha());
         }
         List<Result> recent = history.subList(Math.max(0, history.size() - settings.window()), history.size());
+        TailSupport support = TailSupport.of(candidate);
         List<MetricVerdict> raw = new ArrayList<>();
         double[] pWorse = new double[candidate.metrics().size()];
         double[] pBetter = new double[candidate.metrics().size()];
+        double[] absolute = new double[candidate.metrics().size()];
+        List<String> disturbed = new ArrayList<>();
         for (int i = 0; i < candidate.metrics().size(); i++) {
             Metric metric = candidate.metrics().get(i);
             Baseline baseline = Baseline.of(metric.name(), recent, accepted);
             double minEffect = settings.effectSizes().forMetric(metric.name());
+            absolute[i] = settings.effectSizes().absoluteFor(metric.name(), metric.unit());
+            pWorse[i] = Double.NaN;
+            pBetter[i] = Double.NaN;
             if (baseline.values().length < settings.minHistory()) {
                 raw.add(new MetricVerdict(metric.name(), metric.unit(), metric.better(), Double.NaN, metric.value(),
                         Double.NaN, minEffect, Double.NaN, Double.NaN, Double.NaN, Status.NEW,
                         baseline.values().length, List.of()));
-                pWorse[i] = Double.NaN;
-                pBetter[i] = Double.NaN;
                 continue;
             }
-            NoiseModel model = NoiseModel.of(baseline.values());
+            NoiseModel model = model(baseline.values(), metric.value());
+            double change = metric.better().worsening(model.level(), metric.value());
             boolean lowerIsBetter = metric.better() == Direction.LOWER;
             double worse = lowerIsBetter ? model.pAbove(metric.value()) : model.pBelow(metric.value());
             double better = lowerIsBetter ? model.pBelow(metric.value()) : model.pAbove(metric.value());
+            if (yardsticks.contains(metric.name()) && worse <= settings.alpha() && change >= minEffect
+                    && Math.abs(metric.value() - model.level()) >= absolute[i]) {
+                disturbed.add(String.format(Locale.ROOT, "%s %+.1f%% (p = %.2g)", metric.name(), 100 * change, worse));
+            }
+            if (yardsticks.contains(metric.name()) || !support.judged(metric.name())) {
+                raw.add(new MetricVerdict(metric.name(), metric.unit(), metric.better(), model.level(), metric.value(),
+                        change, minEffect, change >= 0 ? worse : better, Double.NaN, Double.NaN, Status.UNJUDGED,
+                        baseline.values().length, List.of()));
+                continue;
+            }
             double[] trials = metric.sampleArray();
             OptionalDouble rankWorse = RankTest.pWorse(trials, baseline.latestTrials(), lowerIsBetter, settings.alpha());
             OptionalDouble rankBetter = RankTest.pWorse(trials, baseline.latestTrials(), !lowerIsBetter,
                     settings.alpha());
             pWorse[i] = Math.max(worse, rankWorse.orElse(0));
             pBetter[i] = Math.max(better, rankBetter.orElse(0));
-            double change = metric.better().worsening(model.level(), metric.value());
             raw.add(new MetricVerdict(metric.name(), metric.unit(), metric.better(), model.level(), metric.value(),
                     change, minEffect, change >= 0 ? worse : better,
                     change >= 0 ? rankWorse.orElse(Double.NaN) : rankBetter.orElse(Double.NaN), Double.NaN,
                     Status.UNCHANGED, baseline.values().length, List.of()));
         }
-        List<MetricVerdict> judged = judge(raw, Holm.adjust(pWorse), Holm.adjust(pBetter));
-        return verdict(candidate, branch, fingerprint, recent.size(), attribute(judged));
+        List<MetricVerdict> judged = attribute(judge(raw, Holm.adjust(pWorse), Holm.adjust(pBetter), absolute));
+        if (!disturbed.isEmpty()) {
+            String message = "cannot decide: the machine was disturbed during this run, a same-run yardstick moved "
+                    + "beyond its history (" + String.join(", ", disturbed) + "); run it again";
+            return new Verdict(candidate.suite(), branch, fingerprint, candidate.commit(), recent.size(),
+                    Outcome.UNDECIDED, message, judged, settings.alpha());
+        }
+        return verdict(candidate, branch, fingerprint, recent.size(), judged);
     }
 
-    private List<MetricVerdict> judge(List<MetricVerdict> raw, double[] worse, double[] better) {
+    /** The model for a metric: on the log scale when its history and the candidate are all positive. */
+    private static NoiseModel model(double[] history, double candidate) {
+        boolean positive = candidate > 0;
+        for (double value : history) {
+            positive &= value > 0;
+        }
+        return positive ? NoiseModel.logScale(history) : NoiseModel.of(history);
+    }
+
+    private List<MetricVerdict> judge(List<MetricVerdict> raw, double[] worse, double[] better, double[] absolute) {
         List<MetricVerdict> judged = new ArrayList<>();
         for (int i = 0; i < raw.size(); i++) {
             MetricVerdict verdict = raw.get(i);
-            if (verdict.status() == Status.NEW) {
+            boolean large = Math.abs(verdict.candidate() - verdict.baseline()) >= absolute[i];
+            if (verdict.status() == Status.NEW || verdict.status() == Status.UNJUDGED) {
                 judged.add(verdict);
-            } else if (verdict.change() >= verdict.minEffect() && worse[i] <= settings.alpha()) {
+            } else if (large && verdict.change() >= verdict.minEffect() && worse[i] <= settings.alpha()) {
                 judged.add(verdict.withStatus(worse[i], Status.REGRESSED));
-            } else if (-verdict.change() >= verdict.minEffect() && better[i] <= settings.alpha()) {
+            } else if (large && -verdict.change() >= verdict.minEffect() && better[i] <= settings.alpha()) {
                 judged.add(verdict.withStatus(better[i], Status.IMPROVED));
             } else {
                 judged.add(verdict.withStatus(verdict.change() >= 0 ? worse[i] : better[i], Status.UNCHANGED));
@@ -111,8 +158,11 @@ public final class Checker {
         long regressed = metrics.stream().filter(m -> m.status() == Status.REGRESSED).count();
         long improved = metrics.stream().filter(m -> m.status() == Status.IMPROVED).count();
         long fresh = metrics.stream().filter(m -> m.status() == Status.NEW).count();
-        String counts = String.format(Locale.ROOT, "%d of %d metrics regressed, %d improved, %d new; %d baseline "
-                + "runs of %s on %s", regressed, metrics.size(), improved, fresh, runs, candidate.suite(), branch);
+        long unjudged = metrics.stream().filter(m -> m.status() == Status.UNJUDGED).count();
+        String counts = String.format(Locale.ROOT, "%d of %d metrics regressed, %d improved, %d new%s; %d baseline "
+                + "runs of %s on %s", regressed, metrics.size(), improved, fresh,
+                unjudged == 0 ? "" : ", " + unjudged + " not judged (too few observations)", runs, candidate.suite(),
+                branch);
         Outcome outcome = regressed > 0 ? Outcome.REGRESSION : Outcome.PASS;
         String message = (outcome == Outcome.REGRESSION ? "REGRESSION: " : "PASS: ") + counts;
         return new Verdict(candidate.suite(), branch, fingerprint, candidate.commit(), runs, outcome, message,

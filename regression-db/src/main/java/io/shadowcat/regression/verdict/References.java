@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Same-run references: a metric divided by one measured in the same run under the same
@@ -40,6 +41,11 @@ public final class References {
             pairs.put(spec.substring(0, equals).trim(), spec.substring(equals + 1).trim());
         }
         return new References(pairs);
+    }
+
+    /** The reference metrics (the right-hand sides): the run's yardsticks. */
+    public Set<String> referenceMetrics() {
+        return Set.copyOf(references.values());
     }
 
     public boolean isEmpty() {

@@ -9,5 +9,10 @@ public enum Status {
     /** Within the noise or below the minimum effect. */
     UNCHANGED,
     /** Too little history for this metric to judge it. */
-    NEW
+    NEW,
+    /**
+     * A statistic that rests on too few exchanges to be stable from run to run ({@code max}, or a
+     * high percentile of a short run): shown, never judged, and left out of the correction.
+     */
+    UNJUDGED
 }

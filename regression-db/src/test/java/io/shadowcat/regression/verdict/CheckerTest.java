@@ -1,12 +1,15 @@
 package io.shadowcat.regression.verdict;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
+import io.shadowcat.regression.result.Metric;
 import io.shadowcat.regression.result.Result;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** Verdicts, and the exit code each situation gives. */
@@ -129,7 +132,7 @@ class CheckerTest {
 
         assertThat(without.outcome()).isEqualTo(Outcome.REGRESSION);
         assertThat(with.outcome()).isEqualTo(Outcome.PASS);
-        assertThat(metric(with, "profile.stage.total.p99").baseline()).isCloseTo(944, org.assertj.core.api.Assertions.within(10.0));
+        assertThat(metric(with, "profile.stage.total.p99").baseline()).isCloseTo(944, within(10.0));
     }
 
     @Test
@@ -159,5 +162,81 @@ class CheckerTest {
 
         assertThat(metric(verdict, "profile.stage.connect.p99").status()).isEqualTo(Status.NEW);
         assertThat(verdict.outcome()).isEqualTo(Outcome.PASS);
+    }
+
+    /** The stage p99s plus a direct-to-upstream yardstick, all scaled by how busy the machine was. */
+    private static Result withYardstick(int index, double machine, double policy) {
+        Map<String, Double> values = new LinkedHashMap<>(Scenario.stages(machine, policy));
+        values.put("wrk.direct.p50", 300 * machine);
+        return Scenario.run(index, values);
+    }
+
+    private static List<Result> historyWithYardstick() {
+        List<Result> history = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            history.add(withYardstick(i, Scenario.wobble(i), 40));
+        }
+        return history;
+    }
+
+    @Test
+    void aBusyMachineSeenByTheYardstickCannotDecide() {
+        Verdict verdict = checker.check(withYardstick(20, 1.3, 40), historyWithYardstick(), List.of(), "main",
+                Set.of("wrk.direct.p50"));
+
+        assertThat(verdict.outcome()).isEqualTo(Outcome.UNDECIDED);
+        assertThat(verdict.outcome().exitCode()).isEqualTo(2);
+        assertThat(verdict.message()).startsWith("cannot decide: the machine was disturbed during this run, a same-run "
+                + "yardstick moved beyond its history (wrk.direct.p50 +29.9% (p = ").endsWith("); run it again");
+        assertThat(metric(verdict, "wrk.direct.p50").status()).isEqualTo(Status.UNJUDGED);
+    }
+
+    @Test
+    void aSlowerStageOnAQuietMachineIsARegressionAndTheYardstickIsNotJudged() {
+        Verdict verdict = checker.check(withYardstick(20, 1.0, 184), historyWithYardstick(), List.of(), "main",
+                Set.of("wrk.direct.p50"));
+
+        assertThat(verdict.outcome()).isEqualTo(Outcome.REGRESSION);
+        assertThat(metric(verdict, "profile.stage.policy.p99").status()).isEqualTo(Status.REGRESSED);
+        assertThat(metric(verdict, "wrk.direct.p50").status()).isEqualTo(Status.UNJUDGED);
+    }
+
+    @Test
+    void aChangeBelowTheAbsoluteMinimumIsNotARegression() {
+        // A 40 ns stage ticking to 50 ns is 25% and certain against a flat history, and nothing at all.
+        List<Result> history = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            history.add(Scenario.run(i, Map.of("profile.stage.policy.p90", 40.0)));
+        }
+        Result candidate = Scenario.run(20, Map.of("profile.stage.policy.p90", 50.0));
+        List<Metric> nanos = candidate.metrics().stream()
+                .map(m -> Metric.of(m.name(), "ns", m.better(), m.value())).toList();
+        List<Result> historyInNanos = history.stream().map(r -> new Result(r.suite(), r.source(), r.environment(),
+                r.commit(), r.branch(), r.time(), r.tags(), r.metrics().stream()
+                        .map(m -> Metric.of(m.name(), "ns", m.better(), m.value()))
+                        .toList())).toList();
+
+        Verdict verdict = checker.check(new Result(candidate.suite(), candidate.source(), candidate.environment(),
+                candidate.commit(), candidate.branch(), candidate.time(), candidate.tags(), nanos), historyInNanos,
+                List.of(), "main");
+
+        assertThat(verdict.outcome()).isEqualTo(Outcome.PASS);
+        assertThat(metric(verdict, "profile.stage.policy.p90").change()).isCloseTo(0.25,
+                within(1e-12));
+    }
+
+    @Test
+    void aMaxIsShownButNeverJudged() {
+        List<Result> history = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            history.add(Scenario.run(i, Map.of("gatling.global.max", 1000 * Scenario.wobble(i))));
+        }
+
+        Verdict verdict = checker.check(Scenario.run(20, Map.of("gatling.global.max", 9000.0)), history, List.of(),
+                "main");
+
+        assertThat(verdict.outcome()).isEqualTo(Outcome.PASS);
+        assertThat(metric(verdict, "gatling.global.max").status()).isEqualTo(Status.UNJUDGED);
+        assertThat(verdict.message()).contains("1 not judged (too few observations)");
     }
 }

@@ -1,6 +1,7 @@
 package io.shadowcat.regression.verdict;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import org.junit.jupiter.api.Test;
@@ -97,5 +98,39 @@ class StatisticsTest {
         assertThat(MetricPattern.of("profile.stage.*.p99").matches("profile.stage.auth.p50")).isFalse();
         assertThat(MetricPattern.of("*").matches("anything.at.all")).isTrue();
         assertThat(MetricPattern.of("jmh.A.b[size=1k].thrpt").matches("jmh.A.b[size=1k].thrpt")).isTrue();
+    }
+
+    @Test
+    void theLogScaleModelMeasuresFactors() {
+        // Logs of {100, 110, 121, 90.9, 100}: the level is 100, the MAD of the logs is ln 1.1.
+        double[] history = {100, 110, 121, 100 / 1.1, 100};
+        NoiseModel model = NoiseModel.logScale(history);
+
+        assertThat(model.isLogScale()).isTrue();
+        assertThat(model.level()).isEqualTo(100);
+        assertThat(model.sigma()).isCloseTo(1.482602218505602 * Math.log(1.1), within(1e-12));
+        // A factor up is as far as the same factor down.
+        assertThat(model.score(200)).isCloseTo(-model.score(50), within(1e-12));
+        assertThat(model.score(110)).isCloseTo(Math.log(1.1) / (model.sigma() * Math.sqrt(1 + 1.0 / 5)), within(1e-12));
+        assertThat(model.pAbove(0)).isEqualTo(1.0);
+    }
+
+    @Test
+    void theLogScaleModelNeedsPositiveValues() {
+        assertThatThrownBy(() -> NoiseModel.logScale(new double[] {1, 0, 2}))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("a log-scale noise model needs positive values, got 0.0");
+    }
+
+    @Test
+    void absoluteMinimumsApplyToTimesInTheirOwnUnit() {
+        EffectSizes sizes = EffectSizes.parse(java.util.List.of("profile.stage.policy.*=5us", "*=2ms", "*=3%"));
+
+        assertThat(sizes.absoluteFor("profile.stage.policy.p50", "ns")).isCloseTo(5000, within(1e-9));
+        assertThat(sizes.absoluteFor("profile.stage.auth.p50", "us")).isCloseTo(2000, within(1e-9));
+        assertThat(sizes.absoluteFor("wrk.proxied.rps", "1/s")).isZero();
+        assertThat(sizes.forMetric("profile.stage.auth.p50")).isCloseTo(0.03, within(1e-12));
+        assertThat(EffectSizes.defaults().absoluteFor("x.y.p99", "ns")).isEqualTo(1000);
+        assertThat(EffectSizes.defaults().absoluteFor("x.y.p99", "ms")).isCloseTo(0.001, within(1e-15));
     }
 }

@@ -1,0 +1,137 @@
+package io.shadowcat.regression.evaluation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.shadowcat.regression.gate.Gate;
+import io.shadowcat.regression.result.Direction;
+import io.shadowcat.regression.result.Environment;
+import io.shadowcat.regression.result.Metric;
+import io.shadowcat.regression.result.Result;
+import io.shadowcat.regression.store.HistoryStore;
+import io.shadowcat.regression.store.Stores;
+import io.shadowcat.regression.verdict.CheckSettings;
+import io.shadowcat.regression.verdict.References;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The replay over a real store: runs of an unchanged proxy with a little noise, interleaved with
+ * runs whose policy stage is slower, as bench/gate-suite tags them.
+ */
+class EvaluationTest {
+    private static final Environment MACHINE = new Environment("Test CPU", 2, "Temurin 17", "Linux", "cfg");
+    private static final Instant T0 = Instant.parse("2026-11-01T00:00:00Z");
+
+    @TempDir
+    Path directory;
+
+    private HistoryStore store;
+    private Evaluation evaluation;
+
+    @BeforeEach
+    void open() {
+        store = Stores.open(directory.resolve("eval.db").toString());
+        evaluation = new Evaluation(new Gate(store, CheckSettings.defaults()), "main", References.none(), 5);
+    }
+
+    @AfterEach
+    void close() {
+        store.close();
+    }
+
+    /** Stage p50s in ns: policy 30 (or 30 + delay), auth 9000, upstream 700000, total their sum. */
+    private static Result run(int index, double delay, double wobble) {
+        double auth = 9000 * wobble;
+        double upstream = 700_000 * wobble;
+        double policy = 30 * wobble + delay;
+        List<Metric> metrics = new ArrayList<>();
+        metrics.add(Metric.of("profile.stage.auth.p50", "ns", Direction.LOWER, auth));
+        metrics.add(Metric.of("profile.stage.policy.p50", "ns", Direction.LOWER, policy));
+        metrics.add(Metric.of("profile.stage.upstream.p50", "ns", Direction.LOWER, upstream));
+        metrics.add(Metric.of("profile.stage.overhead.p50", "ns", Direction.LOWER, auth + policy));
+        metrics.add(Metric.of("profile.stage.total.p50", "ns", Direction.LOWER, auth + policy + upstream));
+        return new Result("gate-suite", "profile", MACHINE, "", "main", T0.plusSeconds(60L * index),
+                delay > 0 ? Map.of("delay", delay + "ns") : Map.of(), metrics);
+    }
+
+    private static double wobble(int i) {
+        return 1 + 0.02 * StrictMath.sin(i * 2.3);
+    }
+
+    @Test
+    void sameBuildRunsPassAndSlowedRunsAreCaughtAndBlamedOnPolicy() {
+        List<Result> runs = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            runs.add(run(i, i >= 10 && i % 2 == 1 ? 5000 : 0, wobble(i)));
+        }
+        Collections.reverse(runs);
+
+        EvaluationReport report = evaluation.replay(runs, r -> r.tags().containsKey("delay"), "policy");
+
+        // Runs 0-4 build the history (undecided); 5-9 and the even runs from 10 are A/A checks.
+        assertThat(report.warmUp()).isEqualTo(5);
+        assertThat(report.falseAlarms()).isEqualTo(new Rate(0, 15));
+        assertThat(report.detections()).isEqualTo(new Rate(10, 10));
+        assertThat(report.namedStage()).isEqualTo(new Rate(10, 10));
+        assertThat(report.namedOnlyStage()).isEqualTo(new Rate(10, 10));
+        assertThat(report.alarmsByMetric(true)).containsEntry("profile.stage.policy.p50", 10)
+                .doesNotContainKey("profile.stage.auth.p50");
+        assertThat(report.text()).startsWith("""
+                A/A false alarms (runs of the same build):     0 of 15 = 0.0% (95% CI 0.0–21.8%)
+                A/B detections (runs with the slowdown):      10 of 10 = 100.0% (95% CI 69.2–100.0%)
+                A/B verdicts naming policy:                   10 of 10 = 100.0% (95% CI 69.2–100.0%)
+                A/B verdicts naming only policy:              10 of 10 = 100.0% (95% CI 69.2–100.0%)
+                A/A undecided (disturbed machine, exit 2):    0 of 15 = 0.0% (95% CI 0.0–21.8%)
+                A/B undecided (disturbed machine, exit 2):    0 of 10 = 0.0% (95% CI 0.0–30.8%)
+                warm-up runs (history still too short):       5
+                """);
+    }
+
+    @Test
+    void slowedRunsNeverBecomeTheBaseline() {
+        List<Result> runs = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            runs.add(run(i, 0, wobble(i)));
+        }
+        for (int i = 6; i < 16; i++) {
+            runs.add(run(i, 5000, wobble(i)));
+        }
+
+        EvaluationReport report = evaluation.replay(runs, r -> r.tags().containsKey("delay"), "policy");
+
+        assertThat(report.detections()).isEqualTo(new Rate(10, 10));
+        assertThat(store.latest("gate-suite", "main").orElseThrow().result().time()).isEqualTo(T0.plusSeconds(300));
+    }
+
+    @Test
+    void aVerdictThatBlamesAnotherStageCountsAsDetectedButMisnamed() {
+        List<Result> runs = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            runs.add(run(i, 0, wobble(i)));
+        }
+        Result slowedAuth = run(6, 0, wobble(6));
+        List<Metric> metrics = new ArrayList<>();
+        for (Metric metric : slowedAuth.metrics()) {
+            boolean moves = metric.name().contains("auth") || metric.name().contains("overhead")
+                    || metric.name().contains("total");
+            metrics.add(Metric.of(metric.name(), metric.unit(), metric.better(), metric.value() + (moves ? 5000 : 0)));
+        }
+        runs.add(new Result("gate-suite", "profile", MACHINE, "", "main", slowedAuth.time(), Map.of("delay", "5us"),
+                metrics));
+
+        EvaluationReport report = evaluation.replay(runs, r -> r.tags().containsKey("delay"), "policy");
+
+        assertThat(report.detections()).isEqualTo(new Rate(1, 1));
+        assertThat(report.namedStage()).isEqualTo(new Rate(0, 1));
+        assertThat(report.checks().get(report.checks().size() - 1).named()).isEqualTo(Set.of("auth"));
+    }
+}
