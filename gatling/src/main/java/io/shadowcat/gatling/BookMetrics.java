@@ -4,8 +4,8 @@ import io.shadowcat.gatling.ResultDocument.Better;
 import org.HdrHistogram.Histogram;
 
 /**
- * The standard figures of a {@link LatencyBook} as metrics: per path and operation the mean, p50, p95, p99, p99.9
- * and max in microseconds (the p50 carries the histogram), per path the request rate, success share and failures,
+ * The standard figures of a {@link LatencyBook} as metrics: per path and tool-call operation the mean, p50, p95,
+ * p99, p99.9 and max in microseconds (the p50 carries the histogram; the handshake operations get mean, p50, p99), per path the request rate, success share and failures,
  * and, when both paths ran, the normalized figures that travel between machines: proxied ÷ direct latency and
  * throughput, and the proxy overhead (proxied − direct) in microseconds. Stateless.
  *
@@ -24,7 +24,7 @@ public final class BookMetrics {
         for (String path : book.paths()) {
             String prefix = prefix(path);
             for (String op : book.ops(path)) {
-                latencies(doc, prefix + op, book.summary(path, op, null).latencies());
+                latencies(doc, prefix + op, book.summary(path, op, null).latencies(), op.startsWith("tools_call"));
             }
             LatencyBook.Summary all = book.summary(path, null, null);
             double seconds = book.seconds(path);
@@ -53,16 +53,21 @@ public final class BookMetrics {
         return PROXY.equals(path) ? "gatling." : "gatling." + path + ".";
     }
 
-    public static void latencies(ResultDocument doc, String scope, Histogram nanos) {
+    /** Mean, p50 (with the histogram) and p99; with {@code full} also p95, p99.9 and max. */
+    public static void latencies(ResultDocument doc, String scope, Histogram nanos, boolean full) {
         if (nanos.getTotalCount() == 0) {
             return;
         }
         doc.metric(scope + ".mean", "us", Better.LOWER, nanos.getMean() / 1000);
         doc.metric(scope + ".p50", "us", Better.LOWER, micros(nanos, 50), nanos);
-        doc.metric(scope + ".p95", "us", Better.LOWER, micros(nanos, 95));
+        if (full) {
+            doc.metric(scope + ".p95", "us", Better.LOWER, micros(nanos, 95));
+        }
         doc.metric(scope + ".p99", "us", Better.LOWER, micros(nanos, 99));
-        doc.metric(scope + ".p999", "us", Better.LOWER, micros(nanos, 99.9));
-        doc.metric(scope + ".max", "us", Better.LOWER, nanos.getMaxValue() / 1000.0);
+        if (full) {
+            doc.metric(scope + ".p999", "us", Better.LOWER, micros(nanos, 99.9));
+            doc.metric(scope + ".max", "us", Better.LOWER, nanos.getMaxValue() / 1000.0);
+        }
     }
 
     public static double micros(Histogram nanos, double percentile) {

@@ -14,7 +14,7 @@ import org.HdrHistogram.Histogram;
  * Client-side latencies of one suite run, at nanosecond resolution (Gatling's own statistics are in whole
  * milliseconds): one HdrHistogram of successful exchanges plus outcome counts per path ({@code proxy},
  * {@code direct}), operation ({@code tools_call}, …) and phase (a step of a stepped load, {@code all} otherwise).
- * Paths whose name starts with {@code warmup} are not recorded.
+ * Paths whose name starts with {@code warmup} or {@code setup} are not recorded.
  *
  * <p>Thread-safe: virtual users record from every Gatling event loop at once; reads happen after the run.
  */
@@ -38,13 +38,12 @@ public final class LatencyBook {
      * @param outcome {@code ok}, or why it failed: {@code status_503}, {@code no_response}, {@code check}, …
      */
     public void record(String path, String op, long startNanos, long endNanos, boolean ok, String outcome) {
-        if (path.startsWith("warmup")) {
+        if (path.startsWith("warmup") || path.startsWith("setup")) {
             return;
         }
         Window window = windows.computeIfAbsent(path, p -> new Window());
         window.first.accumulateAndGet(startNanos, Math::min);
         window.last.accumulateAndGet(endNanos, Math::max);
-        window.count.increment();
         String phase = Optional.ofNullable(phases.get(path)).map(p -> p.at(startNanos - window.first.get())).orElse(ALL);
         Cell cell = cells.computeIfAbsent(new Key(path, op, phase), k -> new Cell());
         if (ok) {
@@ -116,7 +115,6 @@ public final class LatencyBook {
     private static final class Window {
         final AtomicLong first = new AtomicLong(Long.MAX_VALUE);
         final AtomicLong last = new AtomicLong(Long.MIN_VALUE);
-        final LongAdder count = new LongAdder();
     }
 
     private record Phases(List<String> names, List<Long> lengths) {

@@ -13,6 +13,7 @@ import io.gatling.javaapi.core.ChainBuilder;
 import io.gatling.javaapi.core.CheckBuilder;
 import io.gatling.javaapi.core.Session;
 import io.gatling.javaapi.http.HttpRequestActionBuilder;
+import java.time.Duration;
 import java.util.Objects;
 
 /**
@@ -42,7 +43,7 @@ public final class McpFlow {
             "clientInfo":{"name":"shadowcat-gatling","version":"1"}}}""".formatted(PROTOCOL_VERSION);
     private static final String INITIALIZED = "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}";
     private static final String TOOLS_LIST = "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/list\"}";
-    static final String ECHO = """
+    private static final String ECHO = """
             {"jsonrpc":"2.0","id":3,"method":"tools/call","params":{"name":"echo","arguments":{"message":"m"}}}""";
     private static final String PROGRESS = """
             {"jsonrpc":"2.0","id":4,"method":"tools/call","params":{"name":"progress",\
@@ -52,6 +53,7 @@ public final class McpFlow {
     private final String url;
     private final LatencyBook book;
     private final int sseEvery;
+    private final Duration timeout;
 
     /**
      * @param path     {@code proxy}, {@code direct}, or a {@code warmup…} name (not recorded)
@@ -59,6 +61,10 @@ public final class McpFlow {
      * @param sseEvery every how many tool calls one is the SSE {@code progress} call; 0 for never
      */
     public McpFlow(String path, String url, LatencyBook book, int sseEvery) {
+        this(path, url, book, sseEvery, null);
+    }
+
+    private McpFlow(String path, String url, LatencyBook book, int sseEvery, Duration timeout) {
         this.path = Objects.requireNonNull(path, "path");
         this.url = Objects.requireNonNull(url, "url");
         this.book = Objects.requireNonNull(book, "book");
@@ -66,6 +72,12 @@ public final class McpFlow {
             throw new IllegalArgumentException("sseEvery must not be negative: " + sseEvery);
         }
         this.sseEvery = sseEvery;
+        this.timeout = timeout;
+    }
+
+    /** The same flow whose requests give up after {@code timeout} (Gatling's configured timeout otherwise). */
+    public McpFlow withTimeout(Duration timeout) {
+        return new McpFlow(path, url, book, sseEvery, Objects.requireNonNull(timeout, "timeout"));
     }
 
     public String path() {
@@ -76,15 +88,20 @@ public final class McpFlow {
     public ChainBuilder open() {
         return initialize()
                 .exec(exitHereIf(session -> !session.contains(SESSION)))
-                .exec(timed("initialized", inSession("notifications/initialized").body(StringBody(INITIALIZED))
-                        .check(status().saveAs(STATUS), status().is(202))))
+                .exec(timedNotification())
                 .exec(timed("tools_list", inSession("tools/list").body(StringBody(TOOLS_LIST))
                         .check(status().saveAs(STATUS), status().is(200), substring("\"echo\""))));
     }
 
+    /** notifications/initialized alone (202). */
+    public ChainBuilder timedNotification() {
+        return timed("initialized", inSession("notifications/initialized").body(StringBody(INITIALIZED))
+                .check(status().saveAs(STATUS), status().is(202)));
+    }
+
     /** initialize alone, keeping the session id. */
     public ChainBuilder initialize() {
-        return timed("initialize", http(path + " initialize").post(url).body(StringBody(INITIALIZE))
+        return timed("initialize", limited(http(path + " initialize").post(url)).body(StringBody(INITIALIZE))
                 .check(status().saveAs(STATUS), status().is(200), header("Mcp-Session-Id").saveAs(SESSION),
                         substring("\"protocolVersion\"")));
     }
@@ -104,9 +121,14 @@ public final class McpFlow {
 
     /** An echo call with extra checks (their failure counts as a failed call). */
     public ChainBuilder echo(CheckBuilder... checks) {
-        HttpRequestActionBuilder request = inSession("tools/call").body(StringBody(ECHO))
-                .check(status().saveAs(STATUS), status().is(200), substring("\"result\""));
+        HttpRequestActionBuilder request = echoRequest("tools/call");
         return timed("tools_call", checks.length == 0 ? request : request.check(checks));
+    }
+
+    /** An untimed echo call named {@code "<path> <name>"}, with the standard checks. */
+    public HttpRequestActionBuilder echoRequest(String name) {
+        return inSession(name).body(StringBody(ECHO))
+                .check(status().saveAs(STATUS), status().is(200), substring("\"result\""));
     }
 
     public ChainBuilder progress() {
@@ -117,7 +139,7 @@ public final class McpFlow {
 
     /** DELETE: ends the session. */
     public ChainBuilder close() {
-        return timed("delete", http(path + " delete").delete(url)
+        return timed("delete", limited(http(path + " delete").delete(url))
                 .header("Mcp-Session-Id", "#{" + SESSION + "}").header("MCP-Protocol-Version", PROTOCOL_VERSION)
                 .check(status().saveAs(STATUS), status().in(200, 202, 204)));
     }
@@ -134,10 +156,15 @@ public final class McpFlow {
                 });
     }
 
-    private HttpRequestActionBuilder inSession(String method) {
-        return http(path + " " + method).post(url)
+    /** A POST in the user's session, named {@code "<path> <name>"} in Gatling's statistics. */
+    public HttpRequestActionBuilder inSession(String name) {
+        return limited(http(path + " " + name).post(url))
                 .header("Mcp-Session-Id", "#{" + SESSION + "}")
                 .header("MCP-Protocol-Version", PROTOCOL_VERSION);
+    }
+
+    private HttpRequestActionBuilder limited(HttpRequestActionBuilder request) {
+        return timeout == null ? request : request.requestTimeout(timeout);
     }
 
     private static CheckBuilder[] ok() {

@@ -76,26 +76,38 @@ public abstract class McpSuite extends Simulation {
      * For each path in turn: a warm-up user ({@code warmup} calls, not recorded) and then the measured population
      * that {@code measured} builds for the path; every step starts when the one before has ended.
      */
-    protected final PopulationBuilder sequence(Function<String, PopulationBuilder> measured, boolean shared) {
-        List<PopulationBuilder> steps = new ArrayList<>();
+    protected final List<PopulationBuilder> sequence(Function<String, PopulationBuilder> measured) {
+        return sequenceGroups(path -> List.of(measured.apply(path)));
+    }
+
+    /**
+     * As {@link #sequence}, where a path's measured step is several populations started together; the next step
+     * starts when the first of them has ended.
+     */
+    protected final List<PopulationBuilder> sequenceGroups(Function<String, List<PopulationBuilder>> measured) {
+        List<List<PopulationBuilder>> steps = new ArrayList<>();
         for (String path : paths()) {
             if (warmupCalls > 0) {
                 McpFlow warm = new McpFlow("warmup " + path, url(path), book, sseEvery);
-                steps.add(scenario("warmup " + path).exec(warm.open()).repeat(warmupCalls).on(warm.call())
-                        .exec(warm.close()).injectOpen(atOnceUsers(1)).protocols(protocol(shared)));
+                steps.add(List.of(scenario("warmup " + path).exec(warm.open()).repeat(warmupCalls).on(warm.call())
+                        .exec(warm.close()).injectOpen(atOnceUsers(1))));
             }
-            steps.add(measured.apply(path).protocols(protocol(shared)));
+            steps.add(measured.apply(path));
         }
-        return chain(steps);
+        List<PopulationBuilder> next = steps.get(steps.size() - 1);
+        for (int i = steps.size() - 2; i >= 0; i--) {
+            List<PopulationBuilder> step = steps.get(i);
+            List<PopulationBuilder> chained = new ArrayList<>();
+            chained.add(step.get(0).andThen(next));
+            chained.addAll(step.subList(1, step.size()));
+            next = chained;
+        }
+        return next;
     }
 
-    /** Runs the populations one after the other. */
-    protected static PopulationBuilder chain(List<PopulationBuilder> steps) {
-        PopulationBuilder chain = steps.get(steps.size() - 1);
-        for (int i = steps.size() - 2; i >= 0; i--) {
-            chain = steps.get(i).andThen(chain);
-        }
-        return chain;
+    /** Sets up the run with one HTTP protocol for every population that names none of its own. */
+    protected final SetUp run(List<PopulationBuilder> populations, boolean shared) {
+        return setUp(populations).protocols(protocol(shared));
     }
 
     /** A whole-number parameter {@code shadowcat.<name>}, kept as a tag of the result. */

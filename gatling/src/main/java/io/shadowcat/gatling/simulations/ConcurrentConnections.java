@@ -31,7 +31,7 @@ public final class ConcurrentConnections extends McpSuite {
 
     public ConcurrentConnections() {
         super("gatling-concurrent-connections");
-        SetUp setUp = setUp(sequence(path -> {
+        SetUp setUp = run(sequence(path -> {
             McpFlow flow = flow(path);
             AtomicLong first = firstArrival.computeIfAbsent(path, p -> new AtomicLong());
             LongAdder held = heldAtBurst.computeIfAbsent(path, p -> new LongAdder());
@@ -51,7 +51,7 @@ public final class ConcurrentConnections extends McpSuite {
                     .repeat(calls).on(flow.call())
                     .exec(flow.close())
                     .injectOpen(rampUsers(clients).during(ramp));
-        }, false));
+        }), false);
         if (assertions) {
             setUp.assertions(EndToEndLatency.latencyAssertions("proxy tools/call"));
         }

@@ -21,11 +21,11 @@ public final class EndToEndLatency extends McpSuite {
 
     public EndToEndLatency() {
         super("gatling-end-to-end-latency");
-        SetUp setUp = setUp(sequence(path -> {
+        SetUp setUp = run(sequence(path -> {
             McpFlow flow = flow(path);
             return scenario(path).exec(flow.open()).repeat(calls).on(flow.call()).exec(flow.close())
                     .injectOpen(atOnceUsers(1));
-        }, false));
+        }), false);
         if (assertions) {
             setUp.assertions(latencyAssertions("proxy tools/call"));
         }
