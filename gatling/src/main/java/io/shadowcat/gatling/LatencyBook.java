@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongFunction;
 import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
 
@@ -26,10 +27,16 @@ public final class LatencyBook {
     private final Map<Key, Cell> cells = new ConcurrentHashMap<>();
     private final Map<String, Window> windows = new ConcurrentHashMap<>();
     private final Map<String, Phases> phases = new ConcurrentHashMap<>();
+    private final Map<String, LongFunction<String>> classifiers = new ConcurrentHashMap<>();
 
     /** Splits the path's exchanges by the time since its first exchange started into consecutive named phases. */
     public void phased(String path, List<String> names, List<Long> lengthsNanos) {
         phases.put(path, new Phases(List.copyOf(names), List.copyOf(lengthsNanos)));
+    }
+
+    /** Names the phase of each of the path's exchanges from its start ({@link System#nanoTime()}). */
+    public void classified(String path, LongFunction<String> phaseOfStart) {
+        classifiers.put(path, phaseOfStart);
     }
 
     /**
@@ -44,7 +51,9 @@ public final class LatencyBook {
         Window window = windows.computeIfAbsent(path, p -> new Window());
         window.first.accumulateAndGet(startNanos, Math::min);
         window.last.accumulateAndGet(endNanos, Math::max);
-        String phase = Optional.ofNullable(phases.get(path)).map(p -> p.at(startNanos - window.first.get())).orElse(ALL);
+        LongFunction<String> classifier = classifiers.get(path);
+        String phase = classifier != null ? classifier.apply(startNanos)
+                : Optional.ofNullable(phases.get(path)).map(p -> p.at(startNanos - window.first.get())).orElse(ALL);
         Cell cell = cells.computeIfAbsent(new Key(path, op, phase), k -> new Cell());
         if (ok) {
             cell.latencies.recordValue(Math.min(Math.max(1, endNanos - startNanos), HIGHEST_NANOS));
@@ -78,12 +87,6 @@ public final class LatencyBook {
     /** The operations recorded on a path. */
     public List<String> ops(String path) {
         return cells.keySet().stream().filter(k -> k.path.equals(path)).map(k -> k.op).distinct().sorted().toList();
-    }
-
-    /** The phases recorded on a path, in the order they were declared. */
-    public List<String> phases(String path) {
-        Phases declared = phases.get(path);
-        return declared == null ? List.of(ALL) : declared.names;
     }
 
     /** Seconds from the first exchange's start to the last exchange's end on a path; 0 if none. */
