@@ -115,11 +115,7 @@ public final class McpFlow {
                 .exec(doIfOrElse(session -> session.getInt(CALLS) % sseEvery == 0).then(progress()).orElse(echo()));
     }
 
-    public ChainBuilder echo() {
-        return echo(ok());
-    }
-
-    /** An echo call with extra checks (their failure counts as a failed call). */
+    /** An echo call, with extra checks if given (their failure counts as a failed call). */
     public ChainBuilder echo(CheckBuilder... checks) {
         HttpRequestActionBuilder request = echoRequest("tools/call");
         return timed("tools_call", checks.length == 0 ? request : request.check(checks));
@@ -165,10 +161,6 @@ public final class McpFlow {
 
     private HttpRequestActionBuilder limited(HttpRequestActionBuilder request) {
         return timeout == null ? request : request.requestTimeout(timeout);
-    }
-
-    private static CheckBuilder[] ok() {
-        return new CheckBuilder[0];
     }
 
     private static String failure(Session session) {

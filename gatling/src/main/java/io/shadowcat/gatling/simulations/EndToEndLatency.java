@@ -6,6 +6,7 @@ import static io.gatling.javaapi.core.CoreDsl.scenario;
 
 import io.gatling.javaapi.core.Assertion;
 import io.shadowcat.gatling.BookMetrics;
+import io.shadowcat.gatling.Floors;
 import io.shadowcat.gatling.LatencyBook;
 import io.shadowcat.gatling.McpFlow;
 import io.shadowcat.gatling.McpSuite;
@@ -47,7 +48,7 @@ public final class EndToEndLatency extends McpSuite {
     }
 
     /** The same targets on the client-side histogram of the proxied tools/calls, in microseconds. */
-    static void latencyFloors(LatencyBook book, io.shadowcat.gatling.Floors floors) {
+    static void latencyFloors(LatencyBook book, Floors floors) {
         LatencyBook.Summary calls = book.summary(BookMetrics.PROXY, "tools_call", null);
         floors.atMost("tools_call.mean_us", calls.latencies().getMean() / 1000, 10_000);
         floors.atMost("tools_call.p95_us", BookMetrics.micros(calls.latencies(), 95), 20_000);

@@ -21,7 +21,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Open model, stepped to saturation: {@code shadowcat.sessions} (50) sessions are opened first, then
  * {@code tools/call}s arrive at {@code rateStart} (200/s), {@code rateStart + rateStep} (+200/s), … for
- * {@code levels} (10) levels of {@code levelDuration} (10 s) each, over shared keep-alive connections. The figure
+ * {@code levels} (10) levels of {@code levelDuration} (10 s) each, over shared keep-alive connections; a call gives
+ * up after {@code requestTimeout} (10 s), so that the levels past saturation stay bounded. The figure
  * is the highest offered rate the path held: at least 95% of it achieved, at least 95% successful, p99 under
  * {@code p99Bound} (50 ms). Floor: the proxy holds at least 500 requests/s.
  */
@@ -32,6 +33,7 @@ public final class Throughput extends McpSuite {
     private final int levels = param("levels", 10);
     private final Duration levelDuration = param("levelDuration", Duration.ofSeconds(10));
     private final Duration p99Bound = param("p99Bound", Duration.ofMillis(50));
+    private final Duration timeout = param("requestTimeout", Duration.ofSeconds(10));
     private final Map<String, Double> held = new ConcurrentHashMap<>();
 
     public Throughput() {
@@ -44,7 +46,7 @@ public final class Throughput extends McpSuite {
         }
         run(sequence(path -> {
             book.phased(path, names, lengths);
-            McpFlow flow = flow(path);
+            McpFlow flow = flow(path).withTimeout(timeout);
             McpFlow setup = new McpFlow("setup " + path, url(path), book, sseEvery);
             SessionPool pool = new SessionPool();
             return scenario("sessions " + path).exec(setup.open()).exec(pool.keep()).injectOpen(atOnceUsers(sessions))
