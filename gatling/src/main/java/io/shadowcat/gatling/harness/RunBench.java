@@ -154,12 +154,18 @@ public final class RunBench {
         Path work = outDir.resolve(suite.simulation());
         Path result = work.resolve("result.json");
         out.println("== " + suite.simulation() + " (" + size + ")");
-        try (Stack stack = Stack.start(jar, work.resolve("stack"), suite.upstreams(), sse,
-                List.of("-Xms512m", "-Xmx512m"))) {
+        Stack stack;
+        try {
+            stack = Stack.start(jar, work.resolve("stack"), suite.upstreams(), sse, List.of("-Xms512m", "-Xmx512m"));
+        } catch (IOException e) {
+            out.println("   could not start the stack: " + e.getMessage());
+            return SuiteOutcome.failed(suite, "stack did not start: " + e.getMessage());
+        }
+        try (stack) {
             Map<String, String> properties = new LinkedHashMap<>(suite.parameters(size));
             if (suite == Suite.STRESS) {
                 earlier.stream().filter(o -> o.suite() == Suite.THROUGHPUT).findFirst()
-                        .flatMap(SuiteOutcome::maxRps).filter(rps -> rps > 0)
+                        .flatMap(SuiteOutcome::saturation)
                         .ifPresent(rps -> properties.put("saturationRate", Double.toString(rps)));
             }
             properties.putAll(overrides);
@@ -188,7 +194,8 @@ public final class RunBench {
             command.add("-nr");
         }
         Path log = work.resolve("gatling.log");
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process process = Children.started(
+                new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start());
         Duration limit = "full".equals(size) ? Duration.ofMinutes(90) : Duration.ofMinutes(15);
         if (!process.waitFor(limit.toSeconds(), TimeUnit.SECONDS)) {
             process.destroyForcibly().waitFor();
@@ -208,7 +215,8 @@ public final class RunBench {
             command.addAll(List.of("--db", db));
         }
         Path log = outcome.result().resolveSibling("record.log");
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process process = Children.started(
+                new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start());
         if (!process.waitFor(2, TimeUnit.MINUTES)) {
             process.destroyForcibly().waitFor();
             return false;

@@ -71,7 +71,7 @@ final class Stack implements AutoCloseable {
             StringBuilder upstreamConfig = new StringBuilder();
             for (int n = 1; n <= upstreams; n++) {
                 int port = freePort();
-                List<String> command = new ArrayList<>(List.of(java(), "-Xms128m", "-Xmx256m", "-jar", jar.toString(),
+                List<String> command = new ArrayList<>(List.of(java(), "-Xms256m", "-Xmx2g", "-jar", jar.toString(),
                         "demo-upstream", "--port", Integer.toString(port), "--payload-bytes", Integer.toString(n)));
                 if (sse) {
                     command.add("--sse");
@@ -150,8 +150,8 @@ final class Stack implements AutoCloseable {
     }
 
     private Process launch(List<String> command, Path log) throws IOException {
-        Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(log.toFile()).start();
+        Process process = Children.started(new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(log.toFile()).start());
         processes.add(process);
         return process;
     }
@@ -190,9 +190,9 @@ final class Stack implements AutoCloseable {
 
     private static String mintToken(Path jar, Path config, Path work) throws IOException {
         Path out = work.resolve("token.txt");
-        Process process = new ProcessBuilder(java(), "-jar", jar.toString(), "token", config.toString(),
-                "--subject", "gatling", "--ttl", "12h").redirectOutput(out.toFile())
-                .redirectError(work.resolve("token.log").toFile()).start();
+        Process process = Children.started(new ProcessBuilder(java(), "-jar", jar.toString(), "token",
+                config.toString(), "--subject", "gatling", "--ttl", "12h").redirectOutput(out.toFile())
+                .redirectError(work.resolve("token.log").toFile()).start());
         try {
             if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
                 process.destroyForcibly();

@@ -30,6 +30,11 @@ final class SuiteOutcome {
         this.problem = problem;
     }
 
+    /** A suite that could not be run at all. */
+    static SuiteOutcome failed(Suite suite, String problem) {
+        return new SuiteOutcome(suite, -1, null, null, problem);
+    }
+
     /** Reads the result a suite wrote; a missing or unreadable one makes an outcome that did not run. */
     static SuiteOutcome read(Suite suite, int gatlingExit, Path result, Path log) {
         if (!Files.isRegularFile(result)) {
@@ -77,8 +82,13 @@ final class SuiteOutcome {
         return recorded;
     }
 
-    Optional<Double> maxRps() {
-        return metric("gatling.throughput.max_rps");
+    /**
+     * The proxy's saturation rate from a Throughput result: the highest rate held within the latency bound, or, when
+     * none was, the highest carried at all.
+     */
+    Optional<Double> saturation() {
+        return metric("gatling.throughput.max_rps").filter(rps -> rps > 0)
+                .or(() -> metric("gatling.throughput.max_achieved_rps").filter(rps -> rps > 0));
     }
 
     Optional<Double> metric(String name) {
@@ -116,8 +126,10 @@ final class SuiteOutcome {
 
     private String figure() {
         return switch (suite) {
-            case THROUGHPUT -> " | max held " + number(metric("gatling.throughput.max_rps")) + " req/s (direct "
-                    + number(metric("gatling.direct.throughput.max_rps")) + ")";
+            case THROUGHPUT -> " | held within p99 bound " + number(metric("gatling.throughput.max_rps"))
+                    + " req/s (direct " + number(metric("gatling.direct.throughput.max_rps")) + "), carried "
+                    + number(metric("gatling.throughput.max_achieved_rps")) + " (direct "
+                    + number(metric("gatling.direct.throughput.max_achieved_rps")) + ")";
             case SESSION_MEMORY -> " | " + number(metric("gatling.memory.per_session")) + " B/session, "
                     + number(metric("gatling.memory.per_idle_connection")) + " B/idle connection";
             case SOAK -> " | p99 drift " + ratio(metric("gatling.soak.p99_drift")) + ", heap growth "

@@ -1,6 +1,6 @@
 package io.shadowcat.gatling.simulations;
 
-import static io.gatling.javaapi.core.CoreDsl.atOnceUsers;
+import static io.gatling.javaapi.core.CoreDsl.exitHereIf;
 import static io.gatling.javaapi.core.CoreDsl.pause;
 import static io.gatling.javaapi.core.CoreDsl.rampUsers;
 import static io.gatling.javaapi.core.CoreDsl.scenario;
@@ -44,6 +44,7 @@ public final class SessionMemory extends McpSuite {
             McpFlow flow = flow(path);
             SessionPool pool = new SessionPool();
             PopulationBuilder opening = scenario(path).exec(flow.initialize())
+                    .exec(exitHereIf(session -> !session.contains(McpFlow.SESSION)))
                     .exec(flow.timedNotification()).exec(pool.keep())
                     .injectOpen(rampUsers(sessions).during(ramp));
             if (path.equals(BookMetrics.DIRECT)) {

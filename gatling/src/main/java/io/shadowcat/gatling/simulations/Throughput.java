@@ -24,7 +24,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@code levels} (10) levels of {@code levelDuration} (10 s) each, over shared keep-alive connections; a call gives
  * up after {@code requestTimeout} (10 s), so that the levels past saturation stay bounded. The figure
  * is the highest offered rate the path held: at least 95% of it achieved, at least 95% successful, p99 under
- * {@code p99Bound} (50 ms). Floor: the proxy holds at least 500 requests/s.
+ * {@code p99Bound} (50 ms); also, without the bound, the highest rate carried at all. Floor: the proxy holds at
+ * least 500 requests/s.
  */
 public final class Throughput extends McpSuite {
     private final int sessions = param("sessions", 50);
@@ -68,6 +69,7 @@ public final class Throughput extends McpSuite {
     protected void addMetrics(ResultDocument doc) {
         for (String path : paths()) {
             double best = Double.NaN;
+            double achievedBest = 0;
             for (int i = 0; i < levels; i++) {
                 LatencyBook.Summary step = book.summary(path, null, level(i));
                 double achieved = step.total() / (levelDuration.toNanos() / 1e9);
@@ -75,12 +77,18 @@ public final class Throughput extends McpSuite {
                 double success = step.total() == 0 ? 0 : 100.0 * step.ok() / step.total();
                 doc.tag(path + "." + level(i), String.format(Locale.ROOT, "achieved=%.0f/s p50=%.0fus p99=%.0fus ok=%.1f%%",
                         achieved, BookMetrics.micros(step.latencies(), 50), p99, success));
-                if (achieved >= 0.95 * rate(i) && success >= 95 && p99 <= p99Bound.toNanos() / 1e3) {
-                    best = rate(i);
+                if (achieved >= 0.95 * rate(i) && success >= 95) {
+                    achievedBest = Math.max(achievedBest, achieved);
+                    if (p99 <= p99Bound.toNanos() / 1e3) {
+                        best = rate(i);
+                    }
                 }
             }
             held.put(path, best);
             doc.metric(BookMetrics.prefix(path) + "throughput.max_rps", "req/s", Better.HIGHER, Double.isNaN(best) ? 0 : best);
+            // Without the latency bound: the highest rate carried at all (95% achieved and ok). Equal to the top
+            // level's rate when the steps never reached saturation.
+            doc.metric(BookMetrics.prefix(path) + "throughput.max_achieved_rps", "req/s", Better.HIGHER, achievedBest);
         }
         if (held.containsKey(BookMetrics.DIRECT) && held.get(BookMetrics.DIRECT) > 0) {
             doc.metric("gatling.ratio.throughput.max_rps", "ratio", Better.HIGHER,
