@@ -21,6 +21,11 @@ public final class BookMetrics {
     }
 
     public static void addAll(ResultDocument doc, LatencyBook book) {
+        addAll(doc, book, true);
+    }
+
+    /** As {@link #addAll(ResultDocument, LatencyBook)}; {@code normalized}: also the whole-run ratios. */
+    public static void addAll(ResultDocument doc, LatencyBook book, boolean normalized) {
         for (String path : book.paths()) {
             String prefix = prefix(path);
             for (String op : book.ops(path)) {
@@ -35,7 +40,7 @@ public final class BookMetrics {
             doc.tag(path + ".requests", all.total());
             all.outcomes().forEach((outcome, count) -> doc.tag(path + ".outcome." + outcome, count));
         }
-        if (book.paths().contains(PROXY) && book.paths().contains(DIRECT)) {
+        if (normalized && book.paths().contains(PROXY) && book.paths().contains(DIRECT)) {
             for (String op : book.ops(PROXY)) {
                 if (book.ops(DIRECT).contains(op)) {
                     normalized(doc, op, book.summary(PROXY, op, null).latencies(),
@@ -74,7 +79,8 @@ public final class BookMetrics {
         return nanos.getTotalCount() == 0 ? Double.NaN : nanos.getValueAtPercentile(percentile) / 1000.0;
     }
 
-    private static void normalized(ResultDocument doc, String op, Histogram proxy, Histogram direct) {
+    /** {@code gatling.ratio.<scope>.p50|p99} and {@code gatling.overhead.<scope>.p50|p99} of two histograms. */
+    public static void normalized(ResultDocument doc, String op, Histogram proxy, Histogram direct) {
         if (proxy.getTotalCount() == 0 || direct.getTotalCount() == 0) {
             return;
         }

@@ -129,6 +129,14 @@ public abstract class McpSuite extends Simulation {
         return value;
     }
 
+    /**
+     * Whether the proxied and direct paths ran the same load, so that whole-run ratios mean something; a suite
+     * whose proxied path also runs phases the direct one does not says no and adds its own ratios.
+     */
+    protected boolean wholeRunComparable() {
+        return true;
+    }
+
     /** Suite-specific metrics and floors, added after the standard ones. */
     protected void addMetrics(ResultDocument doc) {
     }
@@ -138,7 +146,7 @@ public abstract class McpSuite extends Simulation {
         ResultDocument doc = new ResultDocument(suite, Props.string("commit", ""), Props.string("branch", "local"),
                 Props.string("configHash", ""));
         doc.tags(parameters);
-        BookMetrics.addAll(doc, book);
+        BookMetrics.addAll(doc, book, wholeRunComparable());
         addMetrics(doc);
         doc.tag("floors", floors.verdict());
         Path out = Path.of(Props.string("out", "target/gatling-results/" + suite + ".json"));

@@ -21,14 +21,16 @@ import java.time.Duration;
  * ({@code shadowcat.admin}, required) at each step:
  * <ol>
  *   <li>{@code baseline};
- *   <li>{@code sessions}: after {@code sessions} (10,000) clients opened a session each over shared keep-alive
- *       connections (over {@code ramp}, 10 s) and went quiet;
+ *   <li>{@code sessions}: after {@code sessions} (10,000) clients opened a session each (over {@code ramp}, 40 s
+ *       at full size) and went away, their connections closed;
  *   <li>{@code idle}: while {@code idleConnections} (1,000) more clients each hold their own open, idle connection;
  *   <li>{@code idle_closed}: after those connections closed;
  *   <li>{@code deleted}: after every session of step 2 was ended with DELETE.
  * </ol>
  * Per session = (sessions − baseline) / sessions; per idle connection = (idle − idle_closed) / idleConnections; per
- * ended session = (deleted − idle_closed) / sessions (the proxy remembers ended sessions). The direct path opens the
+ * ended session = (deleted − idle_closed) / sessions (the proxy remembers ended sessions). Every client, opening or
+ * ending a session, uses its own connection and closes it when done, so that no pooled client connection is still
+ * open at a reading; the proxy's own keep-alive connections to the upstream are counted. The direct path opens the
  * same number of sessions, for the initialize ratios. Floors: under 10 KiB per session and per idle connection.
  */
 public final class SessionMemory extends McpSuite {
@@ -46,7 +48,7 @@ public final class SessionMemory extends McpSuite {
             PopulationBuilder opening = scenario(path).exec(flow.initialize())
                     .exec(exitHereIf(session -> !session.contains(McpFlow.SESSION)))
                     .exec(flow.timedNotification()).exec(pool.keep())
-                    .injectOpen(rampUsers(sessions).during(ramp));
+                    .injectOpen(rampUsers(sessions).during(ramp)).protocols(protocol(false));
             if (path.equals(BookMetrics.DIRECT)) {
                 return opening;
             }
@@ -58,7 +60,7 @@ public final class SessionMemory extends McpSuite {
                     .protocols(protocol(false));
             McpFlow closeFlow = new McpFlow("setup close", url(path), book, sseEvery);
             PopulationBuilder closers = scenario("end sessions").feed(pool.once()).exec(closeFlow.close())
-                    .injectOpen(rampUsers(sessions).during(ramp));
+                    .injectOpen(rampUsers(sessions).during(ramp)).protocols(protocol(false));
             return heap.measure("baseline", Duration.ZERO).andThen(
                     opening.andThen(heap.measure("sessions", settle).andThen(
                             idlers.andThen(heap.measure("idle_closed", settle).andThen(
