@@ -27,7 +27,7 @@ public final class RunBench {
             usage: gatling/run-bench [--smoke|--quick|--full] [--suite NAME]... [--db URL] [--no-record] [--sse]
                                      [--set NAME=VALUE]... [--floors fail|warn] [--reports] [--out DIR]
                                      [--commit C] [--branch B] [--jar service/target/shadowcat.jar] [--classpath CP]
-            suites: """;
+            suites:""";
 
     private final PrintStream out;
     private String size = "quick";
@@ -59,7 +59,7 @@ public final class RunBench {
             bench.parse(args);
         } catch (IllegalArgumentException e) {
             out.println("run-bench: " + e.getMessage());
-            out.println(USAGE + String.join(", ", Suite.names()));
+            out.println(USAGE + " " + String.join(", ", Suite.names()));
             return 2;
         }
         try {
