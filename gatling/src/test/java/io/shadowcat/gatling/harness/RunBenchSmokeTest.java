@@ -1,0 +1,98 @@
+package io.shadowcat.gatling.harness;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The harness end to end on the smallest EndToEndLatency: a real demo upstream and a real proxy with auth on,
+ * Gatling in its own JVM over both paths, the result file checked field by field, recorded by the service's own
+ * {@code regress record} into a fresh history, and every process stopped afterwards. Figures are not judged here
+ * (floors are reported only): performance belongs to the benchmarks, not to a timed test.
+ */
+class RunBenchSmokeTest {
+    private static final Path JAR = Path.of("../service/target/shadowcat.jar");
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    @TempDir
+    Path work;
+
+    @Test
+    void smokeEndToEndLatencyIsMeasuredOnBothPathsWrittenAndRecorded() throws IOException {
+        assertThat(JAR).as("the service jar, packaged before this module").isRegularFile();
+        Path out = work.resolve("bench");
+        Path db = work.resolve("history.db");
+        ByteArrayOutputStream said = new ByteArrayOutputStream();
+
+        int exit = RunBench.run(new String[] {"--smoke", "--suite", "EndToEndLatency", "--floors", "warn",
+            "--jar", JAR.toString(), "--out", out.toString(), "--db", db.toString(), "--commit", "abc1234",
+            "--branch", "smoke", "--classpath", classpath()}, new PrintStream(said, true, StandardCharsets.UTF_8));
+
+        String console = said.toString(StandardCharsets.UTF_8);
+        assertThat(exit).as(console).isZero();
+        assertThat(console).contains("recorded run").contains("gatling-end-to-end-latency-smoke");
+        assertThat(db).isRegularFile();
+        assertThat(out.resolve("summary.txt")).content().contains("EndToEndLatency");
+
+        JsonNode result = MAPPER.readTree(out.resolve("EndToEndLatency/result.json").toFile());
+        assertThat(result.path("format").asText()).isEqualTo("shadowcat.result/v1");
+        assertThat(result.path("suite").asText()).isEqualTo("gatling-end-to-end-latency-smoke");
+        assertThat(result.path("source").asText()).isEqualTo("gatling");
+        assertThat(result.path("commit").asText()).isEqualTo("abc1234");
+        assertThat(result.path("branch").asText()).isEqualTo("smoke");
+        assertThat(result.path("environment").path("cores").asInt()).isPositive();
+        assertThat(result.path("environment").path("configHash").asText()).startsWith("sha256:");
+        // 50 tool calls (every 10th the SSE progress tool) plus initialize, initialized, tools/list and DELETE.
+        assertThat(result.path("tags").path("proxy.requests").asText()).isEqualTo("54");
+        assertThat(result.path("tags").path("proxy.outcome.ok").asText()).isEqualTo("54");
+        assertThat(result.path("tags").path("direct.outcome.ok").asText()).isEqualTo("54");
+        assertThat(result.path("tags").path("floors").asText()).matches("met|missed: .*");
+
+        JsonNode p50 = metric(result, "gatling.tools_call.p50");
+        assertThat(p50.path("unit").asText()).isEqualTo("us");
+        assertThat(p50.path("better").asText()).isEqualTo("lower");
+        assertThat(p50.path("value").asDouble()).isPositive();
+        assertThat(p50.path("histogram").asText()).isNotEmpty();
+        assertThat(metric(result, "gatling.tools_call.p99").path("value").asDouble())
+                .isGreaterThanOrEqualTo(p50.path("value").asDouble());
+        assertThat(metric(result, "gatling.tools_call_sse.p50").path("value").asDouble()).isPositive();
+        assertThat(metric(result, "gatling.direct.tools_call.p50").path("value").asDouble()).isPositive();
+        assertThat(metric(result, "gatling.ratio.tools_call.p50").path("value").asDouble()).isPositive();
+        assertThat(metric(result, "gatling.ratio.global.rps").path("better").asText()).isEqualTo("higher");
+        assertThat(metric(result, "gatling.global.success_pct").path("value").asDouble()).isEqualTo(100.0);
+
+        List<String> leftovers = ProcessHandle.allProcesses()
+                .filter(p -> p.info().commandLine().orElse("").contains(work.toString())).map(p -> p.info().commandLine()
+                        .orElse("")).collect(Collectors.toList());
+        assertThat(leftovers).as("processes of the stack still running").isEmpty();
+    }
+
+    private static JsonNode metric(JsonNode result, String name) {
+        for (JsonNode metric : result.path("metrics")) {
+            if (metric.path("name").asText().equals(name)) {
+                return metric;
+            }
+        }
+        throw new AssertionError("no metric " + name + " in " + result);
+    }
+
+    /** This module's runtime classpath, as Gatling's JVM needs it (the build writes it to target/classpath.txt). */
+    private static String classpath() throws IOException {
+        List<String> entries = new ArrayList<>();
+        entries.add(Path.of("target/classes").toAbsolutePath().toString());
+        entries.add(Files.readString(Path.of("target/classpath.txt")).trim());
+        return String.join(java.io.File.pathSeparator, entries);
+    }
+}
