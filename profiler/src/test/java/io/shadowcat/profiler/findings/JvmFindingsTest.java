@@ -73,10 +73,16 @@ class JvmFindingsTest {
                 recording.start();
                 for (int i = 0; i < 8; i++) {
                     ExchangeTimer timer = ExchangeTimer.beginNow().method("tools/call");
+                    // Sleeps keep each spin clear of the span edges: a sample's timestamp and the stack it
+                    // carries may be a tick apart, and a sleeping thread is not sampled.
                     timer.open(Stage.AUTH);
+                    Thread.sleep(20);
                     spinInAuth(50);
+                    Thread.sleep(20);
                     timer.open(Stage.UPSTREAM);
+                    Thread.sleep(20);
                     spinElsewhere(15);
+                    Thread.sleep(20);
                     timer.finish();
                 }
                 recording.stop();
