@@ -51,6 +51,11 @@ final class ProxyExchange implements BoundedBody.Sink, AdmissionRequest {
     private static final String ALLOW = "GET, POST, DELETE";
     /** The admission stages after auth, in the order {@link ProxyContext#admission()} returns their checks. */
     private static final Stage[] ADMISSION_STAGES = {Stage.RATELIMIT, Stage.POLICY};
+    /**
+     * Delays shorter than this are waited out on the request thread: a scheduled task runs up to a
+     * millisecond or more late, many times a delay of a few microseconds. Longer ones hold no thread.
+     */
+    static final long SPIN_BELOW_NANOS = 200_000;
 
     private final ProxyContext context;
     private final Request clientToProxyRequest;
@@ -258,7 +263,8 @@ final class ProxyExchange implements BoundedBody.Sink, AdmissionRequest {
 
     /**
      * Runs the admission stages after auth in order from stage {@code first}, then the route; answers at the
-     * first refusal or canned response. A delay keeps its stage open and resumes from the scheduler.
+     * first refusal or canned response. A delay keeps its stage open: a short one is waited out on this
+     * thread, a longer one resumes from the scheduler.
      */
     private void admit(int first, ByteBuffer body) {
         ExchangeCheck[] checks = context.admission();
@@ -271,8 +277,12 @@ final class ProxyExchange implements BoundedBody.Sink, AdmissionRequest {
                 admission = couldNotDecide(i, e);
             }
             if (admission instanceof Admission.Delay delay) {
-                resumeAfter(delay, i, body);
-                return;
+                if (delay.nanos() >= SPIN_BELOW_NANOS) {
+                    resumeAfter(delay, i, body);
+                    return;
+                }
+                spin(delay.nanos());
+                admission = delay.then();
             }
             timer.close(ADMISSION_STAGES[i]);
             if (!admitted(admission)) {
@@ -299,6 +309,13 @@ final class ProxyExchange implements BoundedBody.Sink, AdmissionRequest {
             return false;
         }
         return true;
+    }
+
+    private static void spin(long nanos) {
+        long deadline = System.nanoTime() + nanos;
+        while (System.nanoTime() - deadline < 0) {
+            Thread.onSpinWait();
+        }
     }
 
     /** Waits out a delay on no thread: the scheduler hands the rest of the exchange to the thread pool. */

@@ -23,7 +23,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * The {@code delay} action through the real proxy, in front of the demo upstream: a rule that delays
  * {@code tools/call} by 200 µs shows up in the {@code policy} stage of the JFR exchange events of those
- * calls, and in no other method's; the delayed calls still succeed.
+ * calls, and in no other method's; the delayed calls still succeed. A 30 µs delay of {@code ping}, short
+ * enough to be waited out on the request thread, is spent in its policy stage too.
  */
 @ExtendWith(DropwizardExtensionsSupport.class)
 class PolicyDelayThroughProxyTest {
@@ -55,6 +56,9 @@ class PolicyDelayThroughProxyTest {
                 assertThat(McpTestClient.message(call.getContentAsString()).at("/result/content/0/text").asText()).contains("hi");
                 client.post("{\"jsonrpc\":\"2.0\",\"id\":100,\"method\":\"tools/list\"}")
                         .headers(h -> h.put("Mcp-Session-Id", session).put("MCP-Protocol-Version", "2025-11-25")).send();
+                ContentResponse ping = client.post("{\"jsonrpc\":\"2.0\",\"id\":200,\"method\":\"ping\"}")
+                        .headers(h -> h.put("Mcp-Session-Id", session).put("MCP-Protocol-Version", "2025-11-25")).send();
+                assertThat(ping.getStatus()).isEqualTo(200);
             }
             String admin = "http://127.0.0.1:" + APP.getAdminPort();
             ContentResponse dump = client.http().POST(admin + "/tasks/jfr-dump?file=delay.jfr").send();
@@ -67,12 +71,16 @@ class PolicyDelayThroughProxyTest {
                 assertThat(e.getDuration("policy")).isGreaterThanOrEqualTo(Duration.ofNanos(200_000));
                 assertThat(e.getDuration("total")).isGreaterThan(e.getDuration("policy"));
             });
+            List<RecordedEvent> pings = exchanges.stream().filter(e -> "ping".equals(e.getString("method"))).toList();
+            assertThat(pings).hasSize(5).allSatisfy(e ->
+                    assertThat(e.getDuration("policy")).isGreaterThanOrEqualTo(Duration.ofNanos(30_000)));
             // An undelayed policy stage takes microseconds; none comes near the injected 200 µs.
             assertThat(lists).hasSize(5).allSatisfy(e ->
                     assertThat(e.getDuration("policy")).isLessThan(Duration.ofNanos(200_000)));
 
             String metrics = client.http().GET(admin + "/prometheus").getContentAsString();
             assertThat(metrics).contains("shadowcat_policy_decisions_total{outcome=\"delay\",rule=\"bench-slowdown\"} 5.0")
+                    .contains("shadowcat_policy_decisions_total{outcome=\"delay\",rule=\"short-pause\"} 5.0")
                     .contains("shadowcat_policy_decisions_total{outcome=\"allow\",rule=\"default\"}");
         }
     }
