@@ -1,6 +1,7 @@
 package io.shadowcat.ratelimit;
 
 import io.github.bucket4j.Bucket;
+import io.github.bucket4j.ConsumptionProbe;
 import io.shadowcat.jsonrpc.JsonRpcEnvelope;
 import io.shadowcat.jsonrpc.JsonRpcError;
 import io.shadowcat.proxy.Admission;
@@ -65,12 +66,14 @@ public final class RateLimitCheck implements ExchangeCheck {
             if (bucket == null) {
                 continue;
             }
-            if (!bucket.tryConsume(1)) {
+            // One synchronized step per bucket: consume, and learn what is left (or how long to wait).
+            ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(1);
+            if (!probe.isConsumed()) {
                 giveBack(request, i);
                 rejected[i].increment();
-                return refuse(tiers[i], bucket.estimateAbilityToConsume(1).getNanosToWaitForRefill());
+                return refuse(tiers[i], probe.getNanosToWaitForRefill());
             }
-            long remaining = bucket.getAvailableTokens();
+            long remaining = probe.getRemainingTokens();
             if (remaining < tightestRemaining) {
                 tightestRemaining = remaining;
                 tightest = i;
