@@ -20,7 +20,7 @@ import java.util.function.Function;
 /**
  * What every Shadowcat suite shares: the endpoints and token from system properties ({@code shadowcat.target} the
  * proxy's MCP URL, {@code shadowcat.direct} the upstream's, {@code shadowcat.token} the bearer token), the two paths
- * run one after the other in the same run (direct first, then through the proxy, each after a short warm-up), the
+ * run one after the other in the same run (a short warm-up on every path first, then direct, then through the proxy), the
  * client-side {@link LatencyBook}, and the {@code shadowcat.result/v1} file written when the run ends
  * ({@code shadowcat.out}). A suite without {@code shadowcat.direct} runs the proxied path alone. A suite that
  * {@linkplain #nginxComparable() treats every path alike} also runs {@code shadowcat.nginx} (a plain nginx reverse
@@ -96,8 +96,10 @@ public abstract class McpSuite extends Simulation {
     }
 
     /**
-     * For each path in turn: a warm-up user ({@code warmup} calls, not recorded) and then the measured population
-     * that {@code measured} builds for the path; every step starts when the one before has ended.
+     * First a warm-up user on each path in turn ({@code warmup} calls each, not recorded), then, for each path in
+     * turn, the measured population that {@code measured} builds for it; every step starts when the one before has
+     * ended. Every warm-up comes before any measurement so that the path measured first (the direct one) does not
+     * also pay for warming up the client's own JVM.
      */
     protected final List<PopulationBuilder> sequence(Function<String, PopulationBuilder> measured) {
         return sequenceGroups(path -> List.of(measured.apply(path)));
@@ -109,12 +111,14 @@ public abstract class McpSuite extends Simulation {
      */
     protected final List<PopulationBuilder> sequenceGroups(Function<String, List<PopulationBuilder>> measured) {
         List<List<PopulationBuilder>> steps = new ArrayList<>();
-        for (String path : paths()) {
-            if (warmupCalls > 0) {
+        if (warmupCalls > 0) {
+            for (String path : paths()) {
                 McpFlow warm = new McpFlow("warmup " + path, url(path), book, sseEvery);
                 steps.add(List.of(scenario("warmup " + path).exec(warm.open()).repeat(warmupCalls).on(warm.call())
                         .exec(warm.close()).injectOpen(atOnceUsers(1))));
             }
+        }
+        for (String path : paths()) {
             steps.add(measured.apply(path));
         }
         List<PopulationBuilder> next = steps.get(steps.size() - 1);
