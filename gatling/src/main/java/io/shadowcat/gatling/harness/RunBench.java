@@ -20,8 +20,8 @@ import java.util.concurrent.TimeUnit;
  * auth and JFR on ({@link Stack}) and, when nginx is installed and the suite runs every path alike, nginx as a plain
  * reverse proxy of the same upstream ({@link Nginx}); runs the Gatling simulation in its own JVM against the direct,
  * nginx and proxied paths; dumps the proxy's flight recording and runs {@code profile report} on it
- * ({@link ProxyProfile}); stops everything by PID. Then it records every result with {@code regress record}, checks
- * each against the history with {@code regress check} ({@link GateCheck}), optionally runs and records the JMH
+ * ({@link ProxyProfile}); stops everything by PID. Then it checks every result against the history with
+ * {@code regress check} ({@link GateCheck}) and records it with {@code regress record}, optionally runs and records the JMH
  * benchmarks ({@link JmhRun}), and prints one table. {@code --ci} is the small, seeded, gated run for CI.
  * Exit code 0 when every suite ran, wrote its result, was recorded, met its floors ({@code --floors warn}: floors
  * are reported only) and the gate found no regression ({@code --gate warn}: reported only; "cannot decide" never
@@ -211,17 +211,16 @@ public final class RunBench {
         for (Suite suite : suites) {
             outcomes.add(runSuite(suite, outcomes, nginxExecutable));
         }
-        if (record) {
-            for (SuiteOutcome outcome : outcomes) {
-                outcome.recorded(recordResult(outcome.result(), outcome.ran() ? outcome.historyName() : null, false));
+        for (SuiteOutcome outcome : outcomes) {
+            if (!record || !outcome.ran()) {
+                continue;
             }
-        }
-        if (!"off".equals(gate)) {
-            for (SuiteOutcome outcome : outcomes) {
-                if (outcome.recorded()) {
-                    outcome.verdict(check(outcome.result(), outcome.historyName()));
-                }
+            // Checked before it is recorded, so that the run is never its own baseline.
+            if (!"off".equals(gate)) {
+                outcome.verdict(check(GateCheck.view(outcome.result(), outcome.result().resolveSibling(
+                        "gate-view.json")), outcome.historyName()));
             }
+            outcome.recorded(recordResult(outcome.result(), outcome.historyName(), false));
         }
         StringBuilder summary = new StringBuilder(SuiteOutcome.table(outcomes, size));
         boolean jmhOk = jmh == null || runJmh(summary);
@@ -269,14 +268,13 @@ public final class RunBench {
         if (!record) {
             return true;
         }
+        GateCheck.Verdict verdict = "off".equals(gate) ? null : check(json, suite);
         boolean recorded = recordResult(json, suite, true);
         summary.append("\nJMH ").append(recorded ? "recorded as " + suite : "NOT recorded");
-        if (!recorded || "off".equals(gate)) {
-            return recorded;
+        if (verdict != null) {
+            summary.append("\nJMH gate: ").append(verdict.line());
         }
-        GateCheck.Verdict verdict = check(json, suite);
-        summary.append("\nJMH gate: ").append(verdict.line());
-        return !("fail".equals(gate) && verdict.outcome() == GateCheck.Outcome.REGRESSION);
+        return recorded && !("fail".equals(gate) && verdict.outcome() == GateCheck.Outcome.REGRESSION);
     }
 
     private SuiteOutcome runSuite(Suite suite, List<SuiteOutcome> earlier, Optional<Path> nginxExecutable)
