@@ -222,7 +222,7 @@ public final class RunBench {
             }
             outcome.recorded(recordResult(outcome.result(), outcome.historyName(), false));
         }
-        StringBuilder summary = new StringBuilder(SuiteOutcome.table(outcomes, size));
+        StringBuilder summary = new StringBuilder(outcomes.isEmpty() ? "" : SuiteOutcome.table(outcomes, size));
         boolean jmhOk = jmh == null || runJmh(summary);
         out.println();
         out.println(summary);
@@ -264,7 +264,7 @@ public final class RunBench {
             summary.append("\nJMH ").append(jmh).append(": ").append(e.getMessage());
             return false;
         }
-        summary.append("\n").append(JmhSummary.table(json));
+        summary.append(summary.length() == 0 ? "" : "\n").append(JmhSummary.table(json));
         if (!record) {
             return true;
         }
