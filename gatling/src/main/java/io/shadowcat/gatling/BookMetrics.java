@@ -11,11 +11,15 @@ import org.HdrHistogram.Histogram;
  *
  * <p>Names: the proxied path is {@code gatling.<op>.<stat>} and {@code gatling.global.<stat>} (DESIGN.md), the
  * direct path {@code gatling.direct.<op>.<stat>}, normalized ones {@code gatling.ratio.…} and
- * {@code gatling.overhead.…}.
+ * {@code gatling.overhead.…}. When nginx ran as a third path: {@code gatling.nginx.<op>.<stat>}, its own overhead
+ * over the direct path {@code gatling.nginx.overhead.<op>.p50|p99}, and Shadowcat ÷ nginx as
+ * {@code gatling.ratio_nginx.<op>.p50|p99} and {@code gatling.ratio_nginx.global.rps}.
  */
 public final class BookMetrics {
     public static final String PROXY = "proxy";
     public static final String DIRECT = "direct";
+    /** nginx as a plain reverse proxy of the same upstream: the yardstick of what a proxy costs. */
+    public static final String NGINX = "nginx";
 
     private BookMetrics() {
     }
@@ -47,10 +51,26 @@ public final class BookMetrics {
                             book.summary(DIRECT, op, null).latencies());
                 }
             }
-            double proxyRps = book.summary(PROXY, null, null).total() / book.seconds(PROXY);
-            double directRps = book.summary(DIRECT, null, null).total() / book.seconds(DIRECT);
-            doc.metric("gatling.ratio.global.rps", "ratio", Better.HIGHER, proxyRps / directRps);
+            doc.metric("gatling.ratio.global.rps", "ratio", Better.HIGHER, rps(book, PROXY) / rps(book, DIRECT));
         }
+        if (normalized && book.paths().contains(PROXY) && book.paths().contains(NGINX)) {
+            for (String op : book.ops(PROXY)) {
+                if (!book.ops(NGINX).contains(op)) {
+                    continue;
+                }
+                Histogram proxy = book.summary(PROXY, op, null).latencies();
+                Histogram nginx = book.summary(NGINX, op, null).latencies();
+                ratios(doc, "gatling.ratio_nginx." + op, proxy, nginx);
+                if (book.paths().contains(DIRECT) && book.ops(DIRECT).contains(op)) {
+                    overheads(doc, "gatling.nginx.overhead." + op, nginx, book.summary(DIRECT, op, null).latencies());
+                }
+            }
+            doc.metric("gatling.ratio_nginx.global.rps", "ratio", Better.HIGHER, rps(book, PROXY) / rps(book, NGINX));
+        }
+    }
+
+    private static double rps(LatencyBook book, String path) {
+        return book.summary(path, null, null).total() / book.seconds(path);
     }
 
     /** {@code gatling.} for the proxied path, {@code gatling.direct.} for the direct one, else the path's name. */
@@ -81,15 +101,25 @@ public final class BookMetrics {
 
     /** {@code gatling.ratio.<scope>.p50|p99} and {@code gatling.overhead.<scope>.p50|p99} of two histograms. */
     public static void normalized(ResultDocument doc, String op, Histogram proxy, Histogram direct) {
-        if (proxy.getTotalCount() == 0 || direct.getTotalCount() == 0) {
+        ratios(doc, "gatling.ratio." + op, proxy, direct);
+        overheads(doc, "gatling.overhead." + op, proxy, direct);
+    }
+
+    /** {@code <name>.p50|p99}: the first histogram's percentile ÷ the second's. */
+    private static void ratios(ResultDocument doc, String name, Histogram over, Histogram under) {
+        if (over.getTotalCount() == 0 || under.getTotalCount() == 0) {
             return;
         }
-        for (double percentile : new double[] {50, 99}) {
-            String stat = percentile == 50 ? "p50" : "p99";
-            double p = micros(proxy, percentile);
-            double d = micros(direct, percentile);
-            doc.metric("gatling.ratio." + op + "." + stat, "ratio", Better.LOWER, p / d);
-            doc.metric("gatling.overhead." + op + "." + stat, "us", Better.LOWER, p - d);
+        doc.metric(name + ".p50", "ratio", Better.LOWER, micros(over, 50) / micros(under, 50));
+        doc.metric(name + ".p99", "ratio", Better.LOWER, micros(over, 99) / micros(under, 99));
+    }
+
+    /** {@code <name>.p50|p99}: the first histogram's percentile − the second's, in µs. */
+    private static void overheads(ResultDocument doc, String name, Histogram over, Histogram under) {
+        if (over.getTotalCount() == 0 || under.getTotalCount() == 0) {
+            return;
         }
+        doc.metric(name + ".p50", "us", Better.LOWER, micros(over, 50) - micros(under, 50));
+        doc.metric(name + ".p99", "us", Better.LOWER, micros(over, 99) - micros(under, 99));
     }
 }

@@ -1,5 +1,6 @@
 package io.shadowcat.gatling;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -66,6 +67,19 @@ public final class LatencyBook {
     /** The paths that recorded anything. */
     public List<String> paths() {
         return new ArrayList<>(windows.keySet());
+    }
+
+    /**
+     * When the path's first recorded exchange started, on the wall clock (to the precision of converting
+     * {@link System#nanoTime()}); empty if it recorded none. A profile of the proxy can leave out what came before.
+     */
+    public Optional<Instant> started(String path) {
+        Window window = windows.get(path);
+        if (window == null) {
+            return Optional.empty();
+        }
+        long agoNanos = System.nanoTime() - window.first.get();
+        return Optional.of(Instant.now().minusNanos(agoNanos));
     }
 
     /** The exchanges of one path, operation and phase; {@code null} phase merges every phase. */

@@ -20,9 +20,11 @@ import java.util.function.Function;
 /**
  * What every Shadowcat suite shares: the endpoints and token from system properties ({@code shadowcat.target} the
  * proxy's MCP URL, {@code shadowcat.direct} the upstream's, {@code shadowcat.token} the bearer token), the two paths
- * run one after the other in the same run (direct first, then through the proxy, each after a short warm-up), the
+ * run one after the other in the same run (a short warm-up on every path first, then direct, then through the proxy), the
  * client-side {@link LatencyBook}, and the {@code shadowcat.result/v1} file written when the run ends
- * ({@code shadowcat.out}). A suite without {@code shadowcat.direct} runs the proxied path alone.
+ * ({@code shadowcat.out}). A suite without {@code shadowcat.direct} runs the proxied path alone. A suite that
+ * {@linkplain #nginxComparable() treats every path alike} also runs {@code shadowcat.nginx} (a plain nginx reverse
+ * proxy of the same upstream), between the direct and the proxied path.
  *
  * <p>Gatling creates one instance per run; its fields are read by the virtual users on every event loop, so they
  * are immutable after construction, except the thread-safe book and floors.
@@ -34,6 +36,7 @@ public abstract class McpSuite extends Simulation {
     protected final String suite;
     protected final String target = Props.required("target");
     protected final String direct = Props.string("direct", null);
+    protected final String nginx = Props.string("nginx", null);
     protected final String token = Props.string("token", null);
     protected final int sseEvery = param("sseEvery", 10);
     protected final int warmupCalls = param("warmup", 200);
@@ -43,13 +46,33 @@ public abstract class McpSuite extends Simulation {
         this.suite = Props.string("suite", defaultSuite);
     }
 
-    /** The paths this run measures, direct first. */
+    /** The paths this run measures: direct first, then nginx (when given and comparable), the proxy last. */
     protected final List<String> paths() {
-        return direct == null ? List.of(BookMetrics.PROXY) : List.of(BookMetrics.DIRECT, BookMetrics.PROXY);
+        List<String> paths = new ArrayList<>();
+        if (direct != null) {
+            paths.add(BookMetrics.DIRECT);
+        }
+        if (nginx != null && nginxComparable()) {
+            paths.add(BookMetrics.NGINX);
+        }
+        paths.add(BookMetrics.PROXY);
+        return List.copyOf(paths);
     }
 
     protected final String url(String path) {
-        return path.endsWith(BookMetrics.DIRECT) ? direct : target;
+        if (path.endsWith(BookMetrics.DIRECT)) {
+            return direct;
+        }
+        return path.endsWith(BookMetrics.NGINX) ? nginx : target;
+    }
+
+    /**
+     * Whether this suite runs every path with the same load and judges none of them specially, so that a third
+     * path (nginx) means the same as the direct one; suites that treat the proxy's path apart (its heap, a killed
+     * upstream, a longer phase) say no, and then ignore {@code shadowcat.nginx}.
+     */
+    protected boolean nginxComparable() {
+        return false;
     }
 
     protected final McpFlow flow(String path) {
@@ -73,8 +96,10 @@ public abstract class McpSuite extends Simulation {
     }
 
     /**
-     * For each path in turn: a warm-up user ({@code warmup} calls, not recorded) and then the measured population
-     * that {@code measured} builds for the path; every step starts when the one before has ended.
+     * First a warm-up user on each path in turn ({@code warmup} calls each, not recorded), then, for each path in
+     * turn, the measured population that {@code measured} builds for it; every step starts when the one before has
+     * ended. Every warm-up comes before any measurement so that the path measured first (the direct one) does not
+     * also pay for warming up the client's own JVM.
      */
     protected final List<PopulationBuilder> sequence(Function<String, PopulationBuilder> measured) {
         return sequenceGroups(path -> List.of(measured.apply(path)));
@@ -86,12 +111,14 @@ public abstract class McpSuite extends Simulation {
      */
     protected final List<PopulationBuilder> sequenceGroups(Function<String, List<PopulationBuilder>> measured) {
         List<List<PopulationBuilder>> steps = new ArrayList<>();
-        for (String path : paths()) {
-            if (warmupCalls > 0) {
+        if (warmupCalls > 0) {
+            for (String path : paths()) {
                 McpFlow warm = new McpFlow("warmup " + path, url(path), book, sseEvery);
                 steps.add(List.of(scenario("warmup " + path).exec(warm.open()).repeat(warmupCalls).on(warm.call())
                         .exec(warm.close()).injectOpen(atOnceUsers(1))));
             }
+        }
+        for (String path : paths()) {
             steps.add(measured.apply(path));
         }
         List<PopulationBuilder> next = steps.get(steps.size() - 1);
@@ -147,6 +174,7 @@ public abstract class McpSuite extends Simulation {
                 Props.string("configHash", ""));
         doc.tags(parameters);
         BookMetrics.addAll(doc, book, wholeRunComparable());
+        book.started(BookMetrics.PROXY).ifPresent(start -> doc.tag("proxy.started", start));
         addMetrics(doc);
         doc.tag("floors", floors.verdict());
         Path out = Path.of(Props.string("out", "target/gatling-results/" + suite + ".json"));

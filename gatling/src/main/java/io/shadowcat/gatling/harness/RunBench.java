@@ -1,5 +1,6 @@
 package io.shadowcat.gatling.harness;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -11,23 +12,38 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The benchmark harness ({@code gatling/run-bench}): for each suite, starts the demo upstream(s) and the proxy with
- * auth and JFR on ({@link Stack}), runs the Gatling simulation in its own JVM against the proxied and the direct
- * path, stops everything by PID, then records every result with {@code regress record} and prints one table.
- * Exit code 0 when every suite ran, wrote its result, was recorded and met its floors ({@code --floors warn}: floors
- * are reported only), 1 when one did not, 2 for a bad command line.
+ * auth and JFR on ({@link Stack}) and, when nginx is installed and the suite runs every path alike, nginx as a plain
+ * reverse proxy of the same upstream ({@link Nginx}); runs the Gatling simulation in its own JVM against the direct,
+ * nginx and proxied paths; dumps the proxy's flight recording and runs {@code profile report} on it
+ * ({@link ProxyProfile}); stops everything by PID. Then it checks every result against the history with
+ * {@code regress check} ({@link GateCheck}) and records it with {@code regress record}, optionally runs and records the JMH
+ * benchmarks ({@link JmhRun}), and prints one table. {@code --ci} is the small, seeded, gated run for CI.
+ * Exit code 0 when every suite ran, wrote its result, was recorded, met its floors ({@code --floors warn}: floors
+ * are reported only) and the gate found no regression ({@code --gate warn}: reported only; "cannot decide" never
+ * fails), 1 when one did not, 2 for a bad command line.
  *
- * <p>Not thread-safe; runs once per JVM (or per {@link #run} call).
+ * <p>Not thread-safe; runs once per JVM (or per {@link #run} call). Longer than most classes: it is the one place
+ * that orders the steps of a run and reads its command line.
  */
 public final class RunBench {
     private static final String USAGE = """
-            usage: gatling/run-bench [--smoke|--quick|--full] [--suite NAME]... [--db URL] [--no-record] [--sse]
+            usage: gatling/run-bench [--smoke|--quick|--full] [--ci] [--suite NAME]... [--db URL] [--seed HISTORY.jsonl]
+                                     [--no-record] [--gate fail|warn|off] [--against BRANCH] [--nginx auto|off]
+                                     [--nginx-workers N|auto] [--no-profile] [--jmh [REGEX]] [--sse]
                                      [--set NAME=VALUE]... [--floors fail|warn] [--reports] [--out DIR]
                                      [--commit C] [--branch B] [--jar service/target/shadowcat.jar] [--classpath CP]
+            --ci: --quick --suite EndToEndLatency --floors warn, recorded into a new history in the out directory
+                  seeded with gatling/baselines/ci-history.jsonl, gated against its branch main
+            --jmh without --suite runs only the JMH benchmarks
             suites:""";
+
+    /** The history {@code --ci} starts from: runs of its suite on this project's machine, exported as JSON lines. */
+    static final Path CI_BASELINES = Path.of("gatling/baselines/ci-history.jsonl");
 
     private final PrintStream out;
     private String size = "quick";
@@ -43,6 +59,16 @@ public final class RunBench {
     private String commit = "";
     private String branch = "local";
     private String classpath = System.getProperty("java.class.path");
+    private String gate = "fail";
+    private String against = "main";
+    private boolean nginx = true;
+    private String nginxWorkers = "1";
+    private boolean profile = true;
+    private boolean profileJvm = true;
+    private boolean ci;
+    private Path seed;
+    private String jmh;
+    private Path benchmarks = Path.of("benchmarks");
 
     RunBench(PrintStream out) {
         this.out = out;
@@ -79,6 +105,21 @@ public final class RunBench {
             String arg = args[i];
             switch (arg) {
                 case "--smoke", "--quick", "--full" -> size = arg.substring(2);
+                case "--ci" -> ci = true;
+                case "--seed" -> seed = Path.of(value(args, ++i, arg));
+                case "--gate" -> gate = oneOf(value(args, ++i, arg), arg, "fail", "warn", "off");
+                case "--against" -> against = value(args, ++i, arg);
+                case "--nginx" -> nginx = oneOf(value(args, ++i, arg), arg, "auto", "off").equals("auto");
+                case "--nginx-workers" -> {
+                    nginxWorkers = value(args, ++i, arg);
+                    if (!nginxWorkers.matches("auto|[1-9][0-9]?")) {
+                        throw new IllegalArgumentException("--nginx-workers takes a number or auto, got '"
+                                + nginxWorkers + "'");
+                    }
+                }
+                case "--no-profile" -> profile = false;
+                case "--jmh" -> jmh = i + 1 < args.length && !args[i + 1].startsWith("--") ? args[++i] : ".*";
+                case "--benchmarks" -> benchmarks = Path.of(value(args, ++i, arg));
                 case "--suite" -> {
                     String name = value(args, ++i, arg);
                     suites.add(Suite.named(name).orElseThrow(() ->
@@ -111,12 +152,40 @@ public final class RunBench {
                 default -> throw new IllegalArgumentException("unknown option '" + arg + "'");
             }
         }
-        if (suites.isEmpty()) {
+        if (ci) {
+            size = "quick";
+            failOnFloors = false;
+            profileJvm = false;
+            if (suites.isEmpty()) {
+                suites.add(Suite.END_TO_END_LATENCY);
+            }
+            if (seed == null) {
+                seed = CI_BASELINES;
+            }
+        }
+        if (suites.isEmpty() && jmh == null) {
             suites.addAll(List.of(Suite.values()));
         }
         if (outDir == null) {
             outDir = Path.of("gatling/target/bench", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         }
+        if (ci && db == null) {
+            db = outDir.resolve("ci-history.db").toString();
+        }
+        if (seed != null && db == null) {
+            throw new IllegalArgumentException("--seed needs --db: seeding the default history would mix baselines "
+                    + "into it");
+        }
+        if (!record && !"off".equals(gate)) {
+            gate = "off";
+        }
+    }
+
+    private static String oneOf(String given, String option, String... allowed) {
+        if (!List.of(allowed).contains(given)) {
+            throw new IllegalArgumentException(option + " takes " + String.join(" or ", allowed) + ", got '" + given + "'");
+        }
+        return given;
     }
 
     private static String value(String[] args, int i, String option) {
@@ -131,26 +200,85 @@ public final class RunBench {
             throw new IOException(jar + " is missing: build it with ./mvnw -q package -DskipTests");
         }
         Files.createDirectories(outDir);
+        if (seed != null && !seedHistory()) {
+            return 1;
+        }
+        Optional<Path> nginxExecutable = nginx ? Nginx.executable() : Optional.empty();
+        if (nginx && nginxExecutable.isEmpty() && suites.stream().anyMatch(Suite::comparesNginx)) {
+            out.println("nginx is not on PATH: the nginx path is left out (apt-get install -y nginx adds it)");
+        }
         List<SuiteOutcome> outcomes = new ArrayList<>();
         for (Suite suite : suites) {
-            outcomes.add(runSuite(suite, outcomes));
+            outcomes.add(runSuite(suite, outcomes, nginxExecutable));
         }
-        if (record) {
-            for (SuiteOutcome outcome : outcomes) {
-                outcome.recorded(recordResult(outcome));
+        for (SuiteOutcome outcome : outcomes) {
+            if (!record || !outcome.ran()) {
+                continue;
             }
+            // Checked before it is recorded, so that the run is never its own baseline.
+            if (!"off".equals(gate)) {
+                outcome.verdict(check(GateCheck.view(outcome.result(), outcome.result().resolveSibling(
+                        "gate-view.json")), outcome.historyName()));
+            }
+            outcome.recorded(recordResult(outcome.result(), outcome.historyName(), false));
         }
-        String table = SuiteOutcome.table(outcomes, size);
+        StringBuilder summary = new StringBuilder(outcomes.isEmpty() ? "" : SuiteOutcome.table(outcomes, size));
+        boolean jmhOk = jmh == null || runJmh(summary);
         out.println();
-        out.println(table);
-        Files.writeString(outDir.resolve("summary.txt"), table + "\n");
+        out.println(summary);
+        Files.writeString(outDir.resolve("summary.txt"), summary + "\n");
         out.println("results, logs and the table: " + outDir.toAbsolutePath());
-        boolean ok = outcomes.stream().allMatch(o -> o.ran() && (!record || o.recorded())
-                && (!failOnFloors || o.floorsMet()));
+        boolean ok = jmhOk && outcomes.stream().allMatch(o -> o.ran() && (!record || o.recorded())
+                && (!failOnFloors || o.floorsMet()) && !("fail".equals(gate) && o.regressed()));
         return ok ? 0 : 1;
     }
 
-    private SuiteOutcome runSuite(Suite suite, List<SuiteOutcome> earlier) throws IOException, InterruptedException {
+    /** Imports the seed history into the store ({@code regress import}, idempotent); false when it failed. */
+    private boolean seedHistory() throws IOException, InterruptedException {
+        if (!Files.isRegularFile(seed)) {
+            out.println("run-bench: the seed history " + seed + " is missing");
+            return false;
+        }
+        Path log = outDir.resolve("seed.log");
+        int exit = service(List.of("regress", "import", seed.toString(), "--db", db), log);
+        out.println("   " + Files.readString(log).trim().lines().reduce((a, b) -> b).orElse("") + " into " + db);
+        return exit == 0;
+    }
+
+    private GateCheck.Verdict check(Path result, String suite) throws IOException, InterruptedException {
+        GateCheck.Verdict verdict = GateCheck.check(jar, result, suite, against, db,
+                result.resolveSibling("gate.txt"));
+        out.println("   regress check " + suite + " against " + against + ": " + verdict.line());
+        return verdict;
+    }
+
+    /** Runs, records and checks the JMH benchmarks; appends their lines to the summary; false when one failed. */
+    private boolean runJmh(StringBuilder summary) throws IOException, InterruptedException {
+        String suite = "jmh" + ("full".equals(size) ? "" : "-" + size);
+        out.println("== JMH " + jmh + " (" + size + ")");
+        Path json;
+        try {
+            json = JmhRun.run(benchmarks, jmh, size, outDir.resolve("jmh"));
+        } catch (IOException e) {
+            out.println("   " + e.getMessage());
+            summary.append("\nJMH ").append(jmh).append(": ").append(e.getMessage());
+            return false;
+        }
+        summary.append(summary.length() == 0 ? "" : "\n").append(JmhSummary.table(json));
+        if (!record) {
+            return true;
+        }
+        GateCheck.Verdict verdict = "off".equals(gate) ? null : check(json, suite);
+        boolean recorded = recordResult(json, suite, true);
+        summary.append("\nJMH ").append(recorded ? "recorded as " + suite : "NOT recorded");
+        if (verdict != null) {
+            summary.append("\nJMH gate: ").append(verdict.line());
+        }
+        return recorded && !("fail".equals(gate) && verdict.outcome() == GateCheck.Outcome.REGRESSION);
+    }
+
+    private SuiteOutcome runSuite(Suite suite, List<SuiteOutcome> earlier, Optional<Path> nginxExecutable)
+            throws IOException, InterruptedException {
         Path work = outDir.resolve(suite.simulation());
         Path result = work.resolve("result.json");
         out.println("== " + suite.simulation() + " (" + size + ")");
@@ -161,7 +289,10 @@ public final class RunBench {
             out.println("   could not start the stack: " + e.getMessage());
             return SuiteOutcome.failed(suite, "stack did not start: " + e.getMessage());
         }
-        try (stack) {
+        Nginx front = suite.comparesNginx() ? startNginx(nginxExecutable, stack, work) : null;
+        Path recording = null;
+        int exit;
+        try (stack; front) {
             Map<String, String> properties = new LinkedHashMap<>(suite.parameters(size));
             if (suite == Suite.STRESS) {
                 earlier.stream().filter(o -> o.suite() == Suite.THROUGHPUT).findFirst()
@@ -179,8 +310,52 @@ public final class RunBench {
             properties.put("branch", branch);
             properties.put("configHash", stack.configHash());
             properties.put("upstreamPids", String.join(",", stack.upstreamPids().stream().map(String::valueOf).toList()));
-            int exit = gatling(suite, properties, work);
-            return SuiteOutcome.read(suite, exit, result, work.resolve("gatling.log"));
+            if (front != null) {
+                properties.put("nginx", front.url());
+            }
+            exit = gatling(suite, properties, work);
+            if (profile && Files.isRegularFile(result)) {
+                try {
+                    recording = ProxyProfile.dump(stack.adminUrl(), "proxy.jfr");
+                } catch (IOException e) {
+                    out.println("   the flight recording could not be dumped: " + e.getMessage());
+                }
+            }
+        }
+        SuiteOutcome outcome = SuiteOutcome.read(suite, exit, result, work.resolve("gatling.log"));
+        if (recording != null && outcome.ran()) {
+            profile(outcome, recording, work);
+        }
+        return outcome;
+    }
+
+    /** nginx in front of the suite's first upstream, or null when it is not installed or did not start. */
+    private Nginx startNginx(Optional<Path> executable, Stack stack, Path work) {
+        if (executable.isEmpty()) {
+            return null;
+        }
+        try {
+            Nginx started = Nginx.start(executable.get(), work.resolve("nginx"), stack.upstreamUrls().get(0),
+                    nginxWorkers);
+            out.println("   nginx (" + nginxWorkers + " worker(s), PID " + started.pid() + ") at " + started.url());
+            return started;
+        } catch (IOException e) {
+            out.println("   nginx did not start, the nginx path is left out: " + e.getMessage());
+            return null;
+        }
+    }
+
+    /** {@code profile report} on the proxy's recording, its stage metrics joined to the result. */
+    private void profile(SuiteOutcome outcome, Path recording, Path work) {
+        try {
+            String since = outcome.tag("proxy.started").orElse(null);
+            JsonNode report = ProxyProfile.report(jar, recording, outcome.historyName(), since, profileJvm, work);
+            int added = ProxyProfile.merge(report, outcome.result());
+            outcome.profiled(ProxyProfile.topStages(report));
+            out.println("   profile: " + outcome.profile() + " (" + added + " stage metrics added to the result; "
+                    + "report in " + work.resolve("profile.txt") + ")");
+        } catch (IOException e) {
+            out.println("   profile report failed: " + e.getMessage());
         }
     }
 
@@ -205,24 +380,41 @@ public final class RunBench {
         return process.exitValue();
     }
 
-    private boolean recordResult(SuiteOutcome outcome) throws IOException, InterruptedException {
-        if (!outcome.ran()) {
+    /**
+     * {@code regress record} of one result file as a run of {@code suite}; a JMH file carries no commit or branch,
+     * so {@code withRun} passes the harness's. False when there is nothing to record or recording failed.
+     */
+    private boolean recordResult(Path file, String suite, boolean withRun) throws IOException, InterruptedException {
+        if (suite == null) {
             return false;
         }
-        List<String> command = new ArrayList<>(List.of(Stack.java(), "-jar", jar.toString(), "regress", "record",
-                outcome.result().toString(), "--suite", outcome.historyName()));
-        if (db != null) {
-            command.addAll(List.of("--db", db));
+        List<String> arguments = new ArrayList<>(List.of("regress", "record", file.toString(), "--suite", suite));
+        if (withRun) {
+            if (!commit.isEmpty()) {
+                arguments.addAll(List.of("--commit", commit));
+            }
+            arguments.addAll(List.of("--branch", branch));
         }
-        Path log = outcome.result().resolveSibling("record.log");
+        if (db != null) {
+            arguments.addAll(List.of("--db", db));
+        }
+        Path log = file.resolveSibling("record.log");
+        int exit = service(arguments, log);
+        String said = Files.readString(log).trim();
+        out.println("   regress record " + suite + ": " + said.lines().reduce((a, b) -> b).orElse(""));
+        return exit == 0;
+    }
+
+    /** Runs a command of the service jar in its own JVM, its output in {@code log}; returns its exit code. */
+    private int service(List<String> arguments, Path log) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(Stack.java(), "-jar", jar.toString()));
+        command.addAll(arguments);
         Process process = Children.started(
                 new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start());
         if (!process.waitFor(2, TimeUnit.MINUTES)) {
             process.destroyForcibly().waitFor();
-            return false;
+            return -1;
         }
-        String said = Files.readString(log).trim();
-        out.println("   regress record " + outcome.historyName() + ": " + said.lines().reduce((a, b) -> b).orElse(""));
-        return process.exitValue() == 0;
+        return process.exitValue();
     }
 }

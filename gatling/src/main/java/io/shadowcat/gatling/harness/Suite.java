@@ -72,6 +72,14 @@ enum Suite {
         return "io.shadowcat.gatling.simulations." + simulation;
     }
 
+    /**
+     * Whether the suite runs every path alike, so that nginx in front of the same upstream is a third path worth
+     * comparing (the suites that measure the proxy's heap, a killed upstream or a phase only the proxy runs are not).
+     */
+    boolean comparesNginx() {
+        return this == END_TO_END_LATENCY || this == CONCURRENT_CONNECTIONS || this == THROUGHPUT;
+    }
+
     /** How many demo upstreams it needs behind the proxy. */
     int upstreams() {
         return upstreams;

@@ -10,8 +10,9 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * What one suite run left: Gatling's exit code, the result file (if written) and its floors verdict, and whether
- * it was recorded in the history; renders the side-by-side table. Not thread-safe.
+ * What one suite run left: Gatling's exit code, the result file (if written) and its floors verdict, the proxy's
+ * top stages from its profile, whether it was recorded in the history and what the gate said; renders the
+ * side-by-side table (direct, nginx, Shadowcat). Not thread-safe.
  */
 final class SuiteOutcome {
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -21,6 +22,8 @@ final class SuiteOutcome {
     private final JsonNode document;
     private final String problem;
     private boolean recorded;
+    private String profile;
+    private GateCheck.Verdict verdict;
 
     private SuiteOutcome(Suite suite, int gatlingExit, Path result, JsonNode document, String problem) {
         this.suite = suite;
@@ -82,6 +85,29 @@ final class SuiteOutcome {
         return recorded;
     }
 
+    void profiled(String topStages) {
+        this.profile = topStages;
+    }
+
+    /** The proxy's top stages, one line, or null when it was not profiled. */
+    String profile() {
+        return profile;
+    }
+
+    void verdict(GateCheck.Verdict verdict) {
+        this.verdict = verdict;
+    }
+
+    /** Whether the gate found a regression. */
+    boolean regressed() {
+        return verdict != null && verdict.outcome() == GateCheck.Outcome.REGRESSION;
+    }
+
+    Optional<String> tag(String name) {
+        return document == null || !document.path("tags").has(name) ? Optional.empty()
+                : Optional.of(document.path("tags").path(name).asText());
+    }
+
     /**
      * The proxy's saturation rate from a Throughput result: the highest rate held within the latency bound, or, when
      * none was, the highest carried at all.
@@ -103,33 +129,66 @@ final class SuiteOutcome {
         return Optional.empty();
     }
 
-    /** One line per suite: proxied and direct tools/call latency side by side, ratios, the suite's own figure. */
+    /**
+     * Per suite, one row per path — direct, nginx (when it ran), Shadowcat — with requests/s, tools/call p50 and p99
+     * and the overhead over the direct path at p50 and p99; then Shadowcat ÷ nginx, the floors and the suite's own
+     * figure, the proxy's top stages and the gate's verdict.
+     */
     static String table(List<SuiteOutcome> outcomes, String size) {
-        StringBuilder table = new StringBuilder(String.format(Locale.ROOT,
-                "%-22s %9s %9s %9s %9s %8s %8s %9s  %s%n", "suite (" + size + ")", "proxy p50", "proxy p99",
-                "direct p50", "direct p99", "p50 x", "rps x", "overhead", "floors / suite figure"));
+        StringBuilder table = new StringBuilder(String.format(Locale.ROOT, "%-24s %-10s %9s %9s %9s %9s %9s%n",
+                "suite (" + size + ")", "path", "req/s", "p50", "p99", "+p50", "+p99"));
         for (SuiteOutcome o : outcomes) {
             if (o.document == null) {
-                table.append(String.format(Locale.ROOT, "%-22s %s%n", o.suite.simulation(), o.problem));
+                table.append(String.format(Locale.ROOT, "%-24s %s%n", o.suite.simulation(), o.problem));
                 continue;
             }
-            table.append(String.format(Locale.ROOT, "%-22s %9s %9s %9s %9s %8s %8s %9s  %s%s%n", o.suite.simulation(),
-                    us(o.metric("gatling.tools_call.p50")), us(o.metric("gatling.tools_call.p99")),
-                    us(o.metric("gatling.direct.tools_call.p50")), us(o.metric("gatling.direct.tools_call.p99")),
-                    ratio(o.metric("gatling.ratio.tools_call.p50")), ratio(o.metric("gatling.ratio.global.rps")),
-                    us(o.metric("gatling.overhead.tools_call.p50")),
-                    o.gatlingExit == 0 ? "" : "Gatling exit " + o.gatlingExit + "; ", o.floors() + o.figure()));
+            String name = o.suite.simulation();
+            if (o.metric("gatling.direct.global.rps").isPresent()) {
+                table.append(o.row(name, "direct", "gatling.direct.", null));
+                name = "";
+            }
+            if (o.metric("gatling.nginx.global.rps").isPresent()) {
+                table.append(o.row(name, "nginx", "gatling.nginx.", "gatling.nginx.overhead."));
+                name = "";
+            }
+            table.append(o.row(name, "Shadowcat", "gatling.", "gatling.overhead."));
+            if (o.metric("gatling.ratio_nginx.global.rps").isPresent()) {
+                table.append(String.format(Locale.ROOT, "%-24s Shadowcat / nginx: req/s x%s, p50 x%s, p99 x%s%n", "",
+                        ratio(o.metric("gatling.ratio_nginx.global.rps")),
+                        ratio(o.metric("gatling.ratio_nginx.tools_call.p50")),
+                        ratio(o.metric("gatling.ratio_nginx.tools_call.p99"))));
+            }
+            table.append(String.format(Locale.ROOT, "%-24s %s%s%n", "",
+                    o.gatlingExit == 0 ? "" : "Gatling exit " + o.gatlingExit + "; ",
+                    "floors " + o.floors() + o.figure()));
+            if (o.profile != null) {
+                table.append(String.format(Locale.ROOT, "%-24s proxy stages: %s%n", "", o.profile));
+            }
+            if (o.verdict != null) {
+                table.append(String.format(Locale.ROOT, "%-24s gate: %s%n", "", o.verdict.line()));
+            }
         }
-        table.append("latencies in microseconds, client side (HdrHistogram); x = proxied / direct in the same run");
+        table.append("tools/call latencies in microseconds, client side (HdrHistogram); +p50/+p99 = over the direct "
+                + "path in the same run; req/s = every request of the path over its duration");
         return table.toString();
+    }
+
+    private String row(String name, String path, String prefix, String overhead) {
+        return String.format(Locale.ROOT, "%-24s %-10s %9s %9s %9s %9s %9s%n", name, path,
+                number(metric(prefix + "global.rps")), us(metric(prefix + "tools_call.p50")),
+                us(metric(prefix + "tools_call.p99")),
+                overhead == null ? "-" : us(metric(overhead + "tools_call.p50")),
+                overhead == null ? "-" : us(metric(overhead + "tools_call.p99")));
     }
 
     private String figure() {
         return switch (suite) {
             case THROUGHPUT -> " | held within p99 bound " + number(metric("gatling.throughput.max_rps"))
-                    + " req/s (direct " + number(metric("gatling.direct.throughput.max_rps")) + "), carried "
+                    + " req/s (direct " + number(metric("gatling.direct.throughput.max_rps")) + ", nginx "
+                    + number(metric("gatling.nginx.throughput.max_rps")) + "), carried "
                     + number(metric("gatling.throughput.max_achieved_rps")) + " (direct "
-                    + number(metric("gatling.direct.throughput.max_achieved_rps")) + ")";
+                    + number(metric("gatling.direct.throughput.max_achieved_rps")) + ", nginx "
+                    + number(metric("gatling.nginx.throughput.max_achieved_rps")) + ")";
             case SESSION_MEMORY -> " | " + number(metric("gatling.memory.per_session")) + " B/session, "
                     + number(metric("gatling.memory.per_idle_connection")) + " B/idle connection";
             case SOAK -> " | p99 drift " + ratio(metric("gatling.soak.p99_drift")) + ", heap growth "

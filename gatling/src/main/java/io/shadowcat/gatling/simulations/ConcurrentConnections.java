@@ -58,6 +58,11 @@ public final class ConcurrentConnections extends McpSuite {
     }
 
     @Override
+    protected boolean nginxComparable() {
+        return true;
+    }
+
+    @Override
     protected void addMetrics(ResultDocument doc) {
         for (String path : paths()) {
             long held = heldAtBurst.getOrDefault(path, new LongAdder()).sum();

@@ -43,6 +43,11 @@ public final class EndToEndLatency extends McpSuite {
     }
 
     @Override
+    protected boolean nginxComparable() {
+        return true;
+    }
+
+    @Override
     protected void addMetrics(ResultDocument doc) {
         latencyFloors(book, floors);
     }

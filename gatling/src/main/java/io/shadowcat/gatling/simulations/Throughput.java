@@ -66,6 +66,11 @@ public final class Throughput extends McpSuite {
     }
 
     @Override
+    protected boolean nginxComparable() {
+        return true;
+    }
+
+    @Override
     protected void addMetrics(ResultDocument doc) {
         for (String path : paths()) {
             double best = Double.NaN;
@@ -93,6 +98,10 @@ public final class Throughput extends McpSuite {
         if (held.containsKey(BookMetrics.DIRECT) && held.get(BookMetrics.DIRECT) > 0) {
             doc.metric("gatling.ratio.throughput.max_rps", "ratio", Better.HIGHER,
                     held.getOrDefault(BookMetrics.PROXY, 0.0) / held.get(BookMetrics.DIRECT));
+        }
+        if (held.containsKey(BookMetrics.NGINX) && held.get(BookMetrics.NGINX) > 0) {
+            doc.metric("gatling.ratio_nginx.throughput.max_rps", "ratio", Better.HIGHER,
+                    held.getOrDefault(BookMetrics.PROXY, 0.0) / held.get(BookMetrics.NGINX));
         }
         floors.atLeast("throughput.max_rps", held.getOrDefault(BookMetrics.PROXY, Double.NaN), 500);
     }

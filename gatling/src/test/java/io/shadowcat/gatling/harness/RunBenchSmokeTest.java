@@ -17,10 +17,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The harness end to end on the smallest EndToEndLatency: a real demo upstream and a real proxy with auth on,
- * Gatling in its own JVM over both paths, the result file checked field by field, recorded by the service's own
- * {@code regress record} into a fresh history, and every process stopped afterwards. Figures are not judged here
- * (floors are reported only): performance belongs to the benchmarks, not to a timed test.
+ * The harness end to end on the smallest EndToEndLatency: a real demo upstream, a real proxy with auth on and, where
+ * nginx is installed, nginx in front of the same upstream; Gatling in its own JVM over every path, the result file
+ * checked field by field, the proxy's profile joined to it, recorded by the service's own {@code regress record}
+ * into a fresh history and checked by {@code regress check} (too little history: undecided, which does not fail),
+ * and every process stopped afterwards. Figures are not judged here (floors are reported only): performance belongs
+ * to the benchmarks, not to a timed test.
  */
 class RunBenchSmokeTest {
     private static final Path JAR = Path.of("../service/target/shadowcat.jar");
@@ -43,8 +45,12 @@ class RunBenchSmokeTest {
         String console = said.toString(StandardCharsets.UTF_8);
         assertThat(exit).as(console).isZero();
         assertThat(console).contains("recorded run").contains("gatling-end-to-end-latency-smoke");
+        assertThat(console).contains("regress check gatling-end-to-end-latency-smoke against main: cannot decide: "
+                + "not enough history");
         assertThat(db).isRegularFile();
-        assertThat(out.resolve("summary.txt")).content().contains("EndToEndLatency");
+        assertThat(out.resolve("summary.txt")).content().contains("EndToEndLatency").contains("Shadowcat")
+                .contains("proxy stages: ").contains("gate: cannot decide");
+        assertThat(out.resolve("EndToEndLatency/gate.txt")).content().contains("not enough history");
 
         JsonNode result = MAPPER.readTree(out.resolve("EndToEndLatency/result.json").toFile());
         assertThat(result.path("format").asText()).isEqualTo("shadowcat.result/v1");
@@ -72,6 +78,29 @@ class RunBenchSmokeTest {
         assertThat(metric(result, "gatling.ratio.tools_call.p50").path("value").asDouble()).isPositive();
         assertThat(metric(result, "gatling.ratio.global.rps").path("better").asText()).isEqualTo("higher");
         assertThat(metric(result, "gatling.global.success_pct").path("value").asDouble()).isEqualTo(100.0);
+
+        // The proxy's own profile of the measured calls (the warm-up left out) joined to the same run.
+        assertThat(result.path("tags").path("profile.exchanges").asText()).isEqualTo("54");
+        JsonNode total = metric(result, "profile.stage.total.p50");
+        assertThat(total.path("unit").asText()).isEqualTo("ns");
+        assertThat(total.path("histogram").asText()).isNotEmpty();
+        assertThat(metric(result, "profile.stage.auth.p99").path("value").asDouble()).isPositive();
+        assertThat(out.resolve("EndToEndLatency/profile.txt")).content().contains("Stages").contains("overhead");
+
+        if (Nginx.executable().isPresent()) {
+            assertThat(result.path("tags").path("nginx.outcome.ok").asText()).isEqualTo("54");
+            assertThat(metric(result, "gatling.nginx.tools_call.p50").path("value").asDouble()).isPositive();
+            assertThat(metric(result, "gatling.nginx.global.rps").path("value").asDouble()).isPositive();
+            assertThat(metric(result, "gatling.ratio_nginx.tools_call.p50").path("better").asText()).isEqualTo("lower");
+            assertThat(metric(result, "gatling.ratio_nginx.global.rps").path("value").asDouble()).isPositive();
+            assertThat(metric(result, "gatling.nginx.overhead.tools_call.p50").path("unit").asText()).isEqualTo("us");
+            assertThat(out.resolve("summary.txt")).content().contains("nginx").contains("Shadowcat / nginx");
+            assertThat(out.resolve("EndToEndLatency/nginx/nginx.conf")).content().contains("listen 127.0.0.1:")
+                    .contains("proxy_buffering off").contains("keepalive");
+        } else {
+            assertThat(console).contains("nginx is not on PATH");
+            assertThat(result.path("tags").has("nginx.requests")).isFalse();
+        }
 
         List<String> leftovers = ProcessHandle.allProcesses()
                 .filter(p -> p.info().commandLine().orElse("").contains(work.toString())).map(p -> p.info().commandLine()
