@@ -64,14 +64,14 @@ start_nginx_proxy() { # -> nginx_proxy_port, nginx_proxy_pid
 
 # The aim configuration (issue 8): auth (JWT, development key), policy rules evaluated on every request,
 # rate limits in four tiers (high enough never to refuse this load), JFR's continuous recording and the
-# live breakdown, as config.yml ships them; no request log, no gzip, 8-64 threads as config.yml.
+# live breakdown, as config.yml ships them; no request log, no gzip, 8-16 threads as config.yml.
 aim_config() { # name port admin -> $work/name.yml
   cat > "$work/$1.yml" <<YAML
 server:
   applicationConnectors: [{type: http, bindHost: 127.0.0.1, port: $2, acceptQueueSize: 4096}]
   adminConnectors: [{type: http, bindHost: 127.0.0.1, port: $3}]
   minThreads: 8
-  maxThreads: 64
+  maxThreads: ${max_threads:-16}
   gzip: {enabled: false}
   requestLog: {appenders: []}
 sessions: {key: "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY="}
