@@ -29,11 +29,11 @@ http {
 NGINX
 }
 
-start_upstream() { # demo|nginx jar -> upstream_port, upstream (URL), upstream_pid
+start_upstream() { # demo|nginx jar [demo latency] -> upstream_port, upstream (URL), upstream_pid
   upstream_port=$(free_port)
   upstream=http://127.0.0.1:$upstream_port/mcp
   case $1 in
-    demo) java -Xms256m -Xmx256m -jar "$2" demo-upstream --port "$upstream_port" > "$work/upstream.log" 2>&1 & pids+=($!) ;;
+    demo) java -Xms256m -Xmx256m -jar "$2" demo-upstream --port "$upstream_port" --latency "${3:-0ms}" > "$work/upstream.log" 2>&1 & pids+=($!) ;;
     nginx)
       command -v nginx >/dev/null || { echo "nginx is not installed (apt-get install nginx)" >&2; exit 2; }
       nginx_conf upstream "server {
