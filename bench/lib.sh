@@ -68,7 +68,7 @@ start_nginx_proxy() { # -> nginx_proxy_port, nginx_proxy_pid
 aim_config() { # name port admin -> $work/name.yml
   cat > "$work/$1.yml" <<YAML
 server:
-  applicationConnectors: [{type: http, bindHost: 127.0.0.1, port: $2, acceptQueueSize: 4096}]
+  applicationConnectors: [{type: http, bindHost: 127.0.0.1, port: $2, acceptQueueSize: 4096${selector_threads:+, selectorThreads: $selector_threads}}]
   adminConnectors: [{type: http, bindHost: 127.0.0.1, port: $3}]
   minThreads: 8
   maxThreads: ${max_threads:-16}
