@@ -14,7 +14,10 @@ wrk.headers["Authorization"] = "Bearer " .. os.getenv("MCP_TOKEN")
 request = function()
   local session = table.remove(opened)
   if session then
-    return wrk.format(nil, nil, {["Mcp-Session-Id"] = session, ["MCP-Protocol-Version"] = "2025-11-25"}, call)
+    -- wrk.format takes these headers instead of wrk.headers, so they are all named again.
+    local headers = {["Mcp-Session-Id"] = session, ["MCP-Protocol-Version"] = "2025-11-25"}
+    for name, value in pairs(wrk.headers) do headers[name] = value end
+    return wrk.format(nil, nil, headers, call)
   end
   return wrk.format(nil, nil, nil, initialize)
 end
