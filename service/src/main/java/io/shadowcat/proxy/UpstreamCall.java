@@ -80,6 +80,8 @@ final class UpstreamCall {
     private volatile boolean requestBegun;
     private volatile long sentAt;
     private volatile long latencyNanos;
+    /** The upstream's status, set with its headers. */
+    private volatile int upstreamStatus;
     private volatile boolean streaming;
     private volatile boolean sessionLost;
     private volatile boolean clientGone;
@@ -191,6 +193,7 @@ final class UpstreamCall {
 
     private void onHeaders(Response serverToProxyResponse) {
         int status = serverToProxyResponse.getStatus();
+        upstreamStatus = status;
         if (status == 404 && session != null) {
             // The upstream lost the session (restart, expiry): answer 404 so the client re-initializes.
             sessionLost = true;
@@ -273,7 +276,9 @@ final class UpstreamCall {
         }
     }
 
-    private void pump(Content.Source serverToProxyContent) {
+    private void pump(Content.Source upstreamContent) {
+        // The outcome is settled before the client sees the answer's end (onComplete comes after it).
+        Content.Source serverToProxyContent = new SettlingSource(upstreamContent, this::settle);
         BooleanSupplier[] upstreamFailed = new BooleanSupplier[1];
         Consumer<Throwable> done = failure -> {
             SseKeepAlive stream = eventStream;
@@ -353,16 +358,25 @@ final class UpstreamCall {
             });
             return;
         }
-        if (result.getResponse().getStatus() >= 500) {
-            lease.failure(FailureKind.STATUS_5XX, "answered " + result.getResponse().getStatus());
-        } else {
-            lease.success(latencyNanos);
-        }
+        settle(result.getResponse().getStatus());
         if (sessionLost && !streaming) {
             answerSessionLost();
         } else if (!streaming) {
             // No body at all (202, 204): end the response the same way, after any header flush.
             onContent(null, Content.Source.from(BufferUtil.EMPTY_BUFFER));
+        }
+    }
+
+    /** The upstream answered in full: its outcome, by status (a second call is ignored by the lease). */
+    private void settle() {
+        settle(upstreamStatus);
+    }
+
+    private void settle(int status) {
+        if (status >= 500) {
+            lease.failure(FailureKind.STATUS_5XX, "answered " + status);
+        } else {
+            lease.success(latencyNanos);
         }
     }
 

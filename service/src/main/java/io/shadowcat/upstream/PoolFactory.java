@@ -11,6 +11,7 @@ import org.eclipse.jetty.http.HttpCookieStore;
 import org.eclipse.jetty.http2.client.HTTP2Client;
 import org.eclipse.jetty.http2.client.transport.HttpClientTransportOverHTTP2;
 import org.eclipse.jetty.io.ClientConnector;
+import org.eclipse.jetty.util.thread.Invocable.InvocationType;
 
 /**
  * An upstream's {@code pool:} block: its own Jetty HTTP client and connection pool. Settings left out
@@ -98,6 +99,10 @@ public class PoolFactory {
         HttpClientTransport transport = protocol == Protocol.H2C
                 ? new HttpClientTransportOverHTTP2(new HTTP2Client(connector))
                 : new HttpClientTransportOverHTTP(connector);
+        // Every response listener the proxy and the health checks register is non-blocking (it parses,
+        // writes asynchronously, or completes a future), so responses are handled on the selector thread
+        // that read them instead of being handed to a pool thread first.
+        transport.setInvocationType(InvocationType.NON_BLOCKING);
         HttpClient client = new HttpClient(transport);
         client.setName("upstream-" + upstreamName);
         client.setFollowRedirects(false);
