@@ -95,6 +95,51 @@ class RulesReloadTest {
     }
 
     @Test
+    void anEmptyFileIsRefusedAndTheRulesInForceStay() throws Exception {
+        Path path = dir.resolve("rules.yml");
+        write(path, "rules:\n  - {id: deny-echo, when: {tool: echo}, action: deny}\n");
+        RulesFile file = new RulesFile(path);
+        PolicyCheck check = policy(file);
+        RulesReloader reloader = new RulesReloader(file, Duration.ofSeconds(1),
+                rules -> check.replace(new RuleSet(rules, false, decisions)));
+        // What a reload sees between the truncation and the write of an in-place rewrite.
+        write(path, "");
+        org.assertj.core.api.Assertions.assertThatThrownBy(file::load)
+                .hasMessage(path + ": is empty (a file with no rules says 'rules: []')");
+        reloader.reloadIfChanged();
+        assertThat(check.check(FakeAdmissionRequest.call("tools/call", "echo"))).isInstanceOf(Admission.Refuse.class);
+        write(path, "rules: []\n");
+        reloader.reloadIfChanged();
+        assertThat(check.check(FakeAdmissionRequest.call("tools/call", "echo"))).isEqualTo(Admission.ADMIT);
+    }
+
+    @Test
+    void aFileRewrittenWhileItIsReadIsTakenOnceItHasSettled() throws Exception {
+        Path path = dir.resolve("rules.yml");
+        write(path, generation("a"));
+        RulesFile file = new RulesFile(path);
+        // A rewrite lands while the first read waits to see the file settle: what is taken is one whole
+        // version (normally the new one, read twice alike), never a mix of the two.
+        Thread writer = new Thread(() -> {
+            try {
+                Thread.sleep(RulesFile.SETTLE.toMillis() / 3);
+                write(path, generation("bb"));
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        writer.start();
+        List<Rule> rules = file.load();
+        writer.join(10_000);
+        assertThat(rules).hasSize(RULES_PER_GENERATION + 1);
+        FakeAdmissionRequest request = FakeAdmissionRequest.call("tools/call", "echo");
+        String decided = ((Admission.Refuse) new PolicyCheck(new RuleSet(rules, false, decisions), Clock.systemUTC())
+                .check(request)).rejection().message();
+        assertThat(request.upstreamHeaders(HttpFields.EMPTY).stream().map(h -> h.getValue()))
+                .hasSize(RULES_PER_GENERATION).containsOnly(decided);
+    }
+
+    @Test
     void requestsEvaluatedDuringReloadsSeeOneWholeGeneration() throws Exception {
         Path path = dir.resolve("rules.yml");
         write(path, generation("a"));
