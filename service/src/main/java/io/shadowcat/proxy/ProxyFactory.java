@@ -40,6 +40,9 @@ public class ProxyFactory {
     @NotNull
     private Duration sseKeepAlive = Duration.seconds(15);
 
+    @NotNull
+    private Duration queueTimeout = Duration.seconds(1);
+
     @Min(1)
     private int maxConnectionsPerUpstream = 512;
 
@@ -136,6 +139,16 @@ public class ProxyFactory {
         this.sseKeepAlive = sseKeepAlive;
     }
 
+    @JsonProperty
+    public Duration getQueueTimeout() {
+        return queueTimeout;
+    }
+
+    @JsonProperty
+    public void setQueueTimeout(Duration queueTimeout) {
+        this.queueTimeout = queueTimeout;
+    }
+
     /** The pool settings of every upstream whose own {@code pool:} block leaves them out. */
     public PoolDefaults poolDefaults() {
         return new PoolDefaults(connectTimeout.toJavaDuration(), idleTimeout.toJavaDuration(), maxConnectionsPerUpstream,
@@ -154,7 +167,7 @@ public class ProxyFactory {
                                         ProxyMetrics metrics, ExchangeAuth auth, ExchangeCheck rateLimit,
                                         ExchangeCheck policy) {
         ProxySettings settings = new ProxySettings(maxRequestSize.toBytes(), responseTimeout.toJavaDuration(),
-                idleTimeout.toJavaDuration(), sseKeepAlive.toJavaDuration());
+                idleTimeout.toJavaDuration(), sseKeepAlive.toJavaDuration(), queueTimeout.toJavaDuration());
         ProxyContext context = new ProxyContext(settings, new EnvelopeParser(), new OriginPolicy(allowedOrigins),
                 sessions, upstreams, auth, rateLimit, policy, metrics);
         return new McpProxyHandler(path, connectorName, context);

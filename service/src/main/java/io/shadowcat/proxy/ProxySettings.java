@@ -12,8 +12,12 @@ import java.util.Objects;
  * @param idleTimeout     longest silence from the upstream on one exchange; what bounds an event stream
  * @param sseKeepAlive    silence after which a {@code : keep-alive} comment goes to an event stream's
  *                        client; zero for none
+ * @param queueTimeout    longest wait for a pooled connection to the upstream; beyond, the request is
+ *                        shed with 503 and {@code Retry-After} (load shedding); zero for no limit but the
+ *                        response timeout
  */
-public record ProxySettings(long maxRequestBytes, Duration responseTimeout, Duration idleTimeout, Duration sseKeepAlive) {
+public record ProxySettings(long maxRequestBytes, Duration responseTimeout, Duration idleTimeout, Duration sseKeepAlive,
+                            Duration queueTimeout) {
     public ProxySettings {
         if (maxRequestBytes < 1) {
             throw new IllegalArgumentException("maxRequestBytes must be positive");
@@ -21,5 +25,6 @@ public record ProxySettings(long maxRequestBytes, Duration responseTimeout, Dura
         Objects.requireNonNull(responseTimeout, "responseTimeout");
         Objects.requireNonNull(idleTimeout, "idleTimeout");
         Objects.requireNonNull(sseKeepAlive, "sseKeepAlive");
+        Objects.requireNonNull(queueTimeout, "queueTimeout");
     }
 }

@@ -77,6 +77,7 @@ final class UpstreamCall {
     private final ExchangeTimer timer;
     private Request proxyToServerRequest;
     private volatile Scheduler.Task responseTimeout;
+    private volatile Scheduler.Task queueTimeout;
     private volatile boolean requestBegun;
     private volatile long sentAt;
     private volatile long latencyNanos;
@@ -155,6 +156,17 @@ final class UpstreamCall {
         responseTimeout = upstream.client().getScheduler().schedule(() -> request.abort(new ResponseTimeout(
                 "no complete response from upstream '" + upstream.name() + "' within " + timeoutMillis + " ms")),
                 timeoutMillis, TimeUnit.MILLISECONDS);
+        long queueMillis = context.settings().queueTimeout().toMillis();
+        if (queueMillis > 0 && queueMillis < timeoutMillis) {
+            // Load shedding: a request still waiting for a pooled connection after this is refused (503),
+            // instead of queueing until the client gives up.
+            queueTimeout = upstream.client().getScheduler().schedule(() -> {
+                if (!requestBegun) {
+                    request.abort(new QueueTimeout("no connection to upstream '" + upstream.name()
+                            + "' free within " + queueMillis + " ms"));
+                }
+            }, queueMillis, TimeUnit.MILLISECONDS);
+        }
         // The client's connection is idle while the upstream works: the proxy's own timeouts bound the
         // exchange, not the connector's idle timeout (nor its shorter one during a graceful shutdown).
         clientToProxyRequest.addIdleTimeoutListener(timeout -> false);
@@ -182,6 +194,7 @@ final class UpstreamCall {
 
     private void onRequestBegin(Request request) {
         requestBegun = true;
+        cancelQueueTimeout();
         sentAt = System.nanoTime();
         timer.open(Stage.UPSTREAM);
     }
@@ -351,7 +364,8 @@ final class UpstreamCall {
                 case TIMEOUT, IDLE -> Rejection.of(504, JsonRpcError.UPSTREAM_TIMEOUT,
                         "upstream '" + upstream.name() + "' timed out: " + failure.getMessage());
                 case POOL_FULL -> Rejection.of(503, JsonRpcError.UPSTREAM_UNAVAILABLE,
-                        "upstream '" + upstream.name() + "' has too many requests waiting for a connection")
+                        "upstream '" + upstream.name() + "' has too many requests waiting for a connection: "
+                                + describe(failure))
                         .withHeader(new HttpField(HttpHeader.RETRY_AFTER, "1"));
                 default -> Rejection.of(502, JsonRpcError.UPSTREAM_UNAVAILABLE,
                         "upstream '" + upstream.name() + "' failed: " + describe(failure));
@@ -404,6 +418,14 @@ final class UpstreamCall {
         if (task != null) {
             task.cancel();
         }
+        cancelQueueTimeout();
+    }
+
+    private void cancelQueueTimeout() {
+        Scheduler.Task task = queueTimeout;
+        if (task != null) {
+            task.cancel();
+        }
     }
 
     static FailureKind kindOf(Throwable failure) {
@@ -431,6 +453,13 @@ final class UpstreamCall {
         }
         String message = failure.getMessage();
         return message == null ? failure.getClass().getSimpleName() : message;
+    }
+
+    /** Waited too long for a pooled connection: shed like a full queue. */
+    private static final class QueueTimeout extends RejectedExecutionException {
+        QueueTimeout(String message) {
+            super(message);
+        }
     }
 
     /** The response timeout, as opposed to an idle timeout. */
