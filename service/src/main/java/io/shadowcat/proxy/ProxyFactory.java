@@ -41,7 +41,7 @@ public class ProxyFactory {
     private Duration sseKeepAlive = Duration.seconds(15);
 
     @NotNull
-    private Duration queueTimeout = Duration.seconds(1);
+    private Duration queueTimeout = Duration.seconds(0);
 
     @Min(1)
     private int maxConnectionsPerUpstream = 512;
