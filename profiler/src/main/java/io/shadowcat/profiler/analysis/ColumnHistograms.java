@@ -1,7 +1,9 @@
 package io.shadowcat.profiler.analysis;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 import org.HdrHistogram.AbstractHistogram;
 import org.HdrHistogram.Histogram;
@@ -105,5 +107,16 @@ public final class ColumnHistograms {
     // A histogram reports the top of a value's bucket; no quantile can exceed the exact maximum.
     private long quantile(AbstractHistogram h, double percentile, long max) {
         return count == 0 ? 0 : Math.min(h.getValueAtPercentile(percentile), Math.max(0, max));
+    }
+
+    /** {@code groups} ordered by exchange count, most first, then by name: how reports list methods and tools. */
+    public static Map<String, ColumnHistograms> byCount(Map<String, ColumnHistograms> groups) {
+        Map<String, ColumnHistograms> out = new LinkedHashMap<>();
+        groups.entrySet().stream()
+                .sorted((a, b) -> a.getValue().count() != b.getValue().count()
+                        ? Long.compare(b.getValue().count(), a.getValue().count())
+                        : a.getKey().compareTo(b.getKey()))
+                .forEach(e -> out.put(e.getKey(), e.getValue()));
+        return out;
     }
 }

@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import jdk.jfr.consumer.RecordedEvent;
@@ -71,7 +70,7 @@ public final class RecordingAnalyzer {
                     + " events (was it made by Shadowcat with the exchange event enabled?)");
         }
         return new Breakdown(String.valueOf(recording.getFileName()), state.first, state.last, state.environment.environment(),
-                state.all, sorted(state.byMethod), sorted(state.byTool), state.slowest.slowestFirst());
+                state.all, ColumnHistograms.byCount(state.byMethod), ColumnHistograms.byCount(state.byTool), state.slowest.slowestFirst());
     }
 
     static void checkReadable(Path path) throws ProfileInputException {
@@ -92,16 +91,6 @@ public final class RecordingAnalyzer {
             return e instanceof java.io.EOFException ? "the file ends early: truncated?" : e.getClass().getSimpleName();
         }
         return message.lines().findFirst().orElse(message);
-    }
-
-    private static Map<String, ColumnHistograms> sorted(Map<String, ColumnHistograms> groups) {
-        Map<String, ColumnHistograms> out = new LinkedHashMap<>();
-        groups.entrySet().stream()
-                .sorted((a, b) -> a.getValue().count() != b.getValue().count()
-                        ? Long.compare(b.getValue().count(), a.getValue().count())
-                        : a.getKey().compareTo(b.getKey()))
-                .forEach(e -> out.put(e.getKey(), e.getValue()));
-        return out;
     }
 
     private final class State {

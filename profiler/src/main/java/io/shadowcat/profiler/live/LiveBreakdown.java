@@ -5,7 +5,6 @@ import io.shadowcat.profiler.analysis.ExchangeRecord;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -78,7 +77,7 @@ public final class LiveBreakdown implements ExchangeListener {
             WindowRing.Merged merged = new WindowRing.Merged();
             ring.mergeInto(now, merged);
             out.add(new WindowBreakdown(windows.get(i), Instant.ofEpochMilli(ring.fromMillis(now)), Instant.ofEpochMilli(now),
-                    merged.all, byCount(merged.byMethod), byCount(merged.byTool)));
+                    merged.all, ColumnHistograms.byCount(merged.byMethod), ColumnHistograms.byCount(merged.byTool)));
         }
         return out;
     }
@@ -91,15 +90,5 @@ public final class LiveBreakdown implements ExchangeListener {
     /** Exchanges that arrived too late for every window (their slices had already gone round). */
     public synchronized long late() {
         return late;
-    }
-
-    private static Map<String, ColumnHistograms> byCount(Map<String, ColumnHistograms> groups) {
-        Map<String, ColumnHistograms> out = new LinkedHashMap<>();
-        groups.entrySet().stream()
-                .sorted((a, b) -> a.getValue().count() != b.getValue().count()
-                        ? Long.compare(b.getValue().count(), a.getValue().count())
-                        : a.getKey().compareTo(b.getKey()))
-                .forEach(e -> out.put(e.getKey(), e.getValue()));
-        return out;
     }
 }
