@@ -6,11 +6,8 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.format.DateTimeFormatter;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * {@code POST /tasks/jfr-profile?seconds=N[&file=name.jfr]} on the admin port: starts a dedicated
@@ -20,8 +17,6 @@ import java.util.regex.Pattern;
  */
 public final class ProfileRecordingTask extends Task {
     static final int MAX_SECONDS = 3600;
-    private static final Pattern SAFE_NAME = Pattern.compile("[A-Za-z0-9._-]{1,128}");
-    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
 
     private final ProfilingRecording profiling = new ProfilingRecording();
     private final Path dumpDirectory;
@@ -36,12 +31,7 @@ public final class ProfileRecordingTask extends Task {
     @Override
     public void execute(Map<String, List<String>> parameters, PrintWriter output) throws Exception {
         int seconds = seconds(parameters.getOrDefault("seconds", List.of()));
-        List<String> names = parameters.getOrDefault("file", List.of());
-        String name = names.isEmpty() ? "shadowcat-profile-" + STAMP.format(clock.instant()) + ".jfr" : names.get(0);
-        if (!SAFE_NAME.matcher(name).matches() || name.startsWith(".")) {
-            throw new IllegalArgumentException("file must be a plain file name (letters, digits, '.', '_', '-'), not '" + name + "'");
-        }
-        Path target = dumpDirectory.resolve(name.endsWith(".jfr") ? name : name + ".jfr").toAbsolutePath();
+        Path target = dumpDirectory.resolve(RecordingFileName.of(parameters, "shadowcat-profile-", clock)).toAbsolutePath();
         profiling.start(Duration.ofSeconds(seconds), target);
         output.println(target);
     }
