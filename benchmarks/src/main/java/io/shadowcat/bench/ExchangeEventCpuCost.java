@@ -3,7 +3,6 @@ package io.shadowcat.bench;
 import com.sun.management.OperatingSystemMXBean;
 import io.shadowcat.metrics.StageHistograms;
 import io.shadowcat.profiler.ExchangeEvent;
-import io.shadowcat.profiler.ExchangeTimer;
 import io.shadowcat.profiler.FlightRecording;
 import io.shadowcat.profiler.Stage;
 import io.shadowcat.profiler.analysis.ExchangeRecord;
@@ -36,8 +35,6 @@ import jdk.jfr.Recording;
  * <pre>java -cp benchmarks/target/classes:$(cat benchmarks/target/classpath.txt) io.shadowcat.bench.ExchangeEventCpuCost [rounds] [exchanges]</pre>
  */
 public final class ExchangeEventCpuCost {
-    private static final Stage[] STAGES = {Stage.RECEIVE, Stage.AUTH, Stage.RATELIMIT, Stage.POLICY, Stage.ROUTE,
-        Stage.CONNECT, Stage.UPSTREAM, Stage.STREAM};
     private static final List<String> MODES = List.of("disabled", "enabled", "enabled-live");
 
     private ExchangeEventCpuCost() {
@@ -126,7 +123,7 @@ public final class ExchangeEventCpuCost {
         long thread0 = threads.getCurrentThreadCpuTime();
         long sink = 0;
         for (int i = 0; i < count; i++) {
-            sink += exchange();
+            sink += ExchangeEventBenchmark.timedExchange();
         }
         long thread1 = threads.getCurrentThreadCpuTime();
         // Give JFR time to flush and the stream time to read everything, the same wait in every mode.
@@ -152,18 +149,6 @@ public final class ExchangeEventCpuCost {
             System.out.print("");
         }
         return new double[] {(thread1 - thread0) / (double) count, (process1 - process0) / (double) count};
-    }
-
-    private static long exchange() {
-        ExchangeTimer timer = ExchangeTimer.beginNow();
-        timer.httpMethod("POST").method("tools/call").tool("echo").upstream("demo").protocolVersion("2025-11-25");
-        for (Stage stage : STAGES) {
-            timer.open(stage);
-            timer.close(stage);
-        }
-        timer.status(200).bytesIn(120).addBytesOut(96);
-        timer.finish();
-        return timer.nanos(Stage.TOTAL);
     }
 
     private static double median(List<double[]> values, int index) {
