@@ -5,7 +5,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.function.Consumer;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.BufferUtil;
@@ -25,14 +24,14 @@ final class FilteringPump extends IteratingCallback {
     private final ListResultFilter filter;
     private final boolean sse;
     private final long limit;
-    private final Consumer<Throwable> done;
+    private final ResponsePump.Ended done;
     private final Invocable.Task resume = Invocable.from(Invocable.InvocationType.NON_BLOCKING, this::succeeded);
     private final ByteArrayOutputStream pending = new ByteArrayOutputStream();
     private boolean lastWritten;
     private volatile boolean upstreamFailed;
 
     FilteringPump(Content.Source serverToProxy, Response proxyToClient, ExchangeTimer timer, ListResultFilter filter,
-                  boolean sse, long limit, Consumer<Throwable> done) {
+                  boolean sse, long limit, ResponsePump.Ended done) {
         this.serverToProxy = serverToProxy;
         this.proxyToClient = proxyToClient;
         this.timer = timer;
@@ -127,20 +126,16 @@ final class FilteringPump extends IteratingCallback {
         return end;
     }
 
-    /** Whether a failure came from the upstream's side (as opposed to a write to the client or the size limit). */
-    boolean upstreamFailed() {
-        return upstreamFailed;
-    }
-
     @Override
     protected void onCompleteSuccess() {
-        done.accept(null);
+        done.ended(null, false);
     }
 
+    /** A failure of the upstream's side counts against it; a write to the client or the size limit does not. */
     @Override
     protected void onCompleteFailure(Throwable cause) {
         serverToProxy.fail(cause);
-        done.accept(cause);
+        done.ended(cause, upstreamFailed);
     }
 
     @Override

@@ -1,7 +1,6 @@
 package io.shadowcat.proxy;
 
 import io.shadowcat.profiler.ExchangeTimer;
-import java.util.function.Consumer;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.IteratingCallback;
@@ -20,13 +19,13 @@ final class ResponsePump extends IteratingCallback {
     private final Content.Source serverToProxy;
     private final Response proxyToClient;
     private final ExchangeTimer timer;
-    private final Consumer<Throwable> done;
+    private final Ended done;
     private final Invocable.Task resume = Invocable.from(InvocationType.NON_BLOCKING, this::succeeded);
     private Content.Chunk writing;
     private boolean lastWritten;
     private volatile boolean upstreamFailed;
 
-    ResponsePump(Content.Source serverToProxy, Response proxyToClient, ExchangeTimer timer, Consumer<Throwable> done) {
+    ResponsePump(Content.Source serverToProxy, Response proxyToClient, ExchangeTimer timer, Ended done) {
         this.serverToProxy = serverToProxy;
         this.proxyToClient = proxyToClient;
         this.timer = timer;
@@ -55,21 +54,26 @@ final class ResponsePump extends IteratingCallback {
         return Action.SCHEDULED;
     }
 
+    /** How a pump tells its exchange that the body is copied, or why not. */
+    @FunctionalInterface
+    interface Ended {
+        /**
+         * @param failure      {@code null} when the whole body went to the client
+         * @param fromUpstream whether the failure came from the upstream's side (not a write to the client)
+         */
+        void ended(Throwable failure, boolean fromUpstream);
+    }
+
     @Override
     protected void onCompleteSuccess() {
-        done.accept(null);
+        done.ended(null, false);
     }
 
     @Override
     protected void onCompleteFailure(Throwable cause) {
         release();
         serverToProxy.fail(cause);
-        done.accept(cause);
-    }
-
-    /** Whether a failure came from the upstream's side (as opposed to a write to the client). */
-    boolean upstreamFailed() {
-        return upstreamFailed;
+        done.ended(cause, upstreamFailed);
     }
 
     private void release() {

@@ -21,8 +21,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.BooleanSupplier;
-import java.util.function.Consumer;
 import org.eclipse.jetty.client.ByteBufferRequestContent;
 import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.client.Response;
@@ -292,8 +290,7 @@ final class UpstreamCall {
     private void pump(Content.Source upstreamContent) {
         // The outcome is settled before the client sees the answer's end (onComplete comes after it).
         Content.Source serverToProxyContent = new SettlingSource(upstreamContent, this::settle);
-        BooleanSupplier[] upstreamFailed = new BooleanSupplier[1];
-        Consumer<Throwable> done = failure -> {
+        ResponsePump.Ended done = (failure, fromUpstream) -> {
             SseKeepAlive stream = eventStream;
             if (stream != null) {
                 context.streams().remove(stream);
@@ -306,19 +303,15 @@ final class UpstreamCall {
                 }
                 exchange.complete(null);
             } else {
-                onStreamFailure(failure, upstreamFailed[0].getAsBoolean());
+                onStreamFailure(failure, fromUpstream);
             }
         };
         ListResultFilter filter = listFilter;
         if (filter != null) {
-            FilteringPump pump = new FilteringPump(serverToProxyContent, exchange.proxyToClientResponse(), timer, filter,
-                    eventStreamResponse, MAX_FILTERED_BYTES, done);
-            upstreamFailed[0] = pump::upstreamFailed;
-            pump.iterate();
+            new FilteringPump(serverToProxyContent, exchange.proxyToClientResponse(), timer, filter,
+                    eventStreamResponse, MAX_FILTERED_BYTES, done).iterate();
         } else {
-            ResponsePump pump = new ResponsePump(serverToProxyContent, exchange.proxyToClientResponse(), timer, done);
-            upstreamFailed[0] = pump::upstreamFailed;
-            pump.iterate();
+            new ResponsePump(serverToProxyContent, exchange.proxyToClientResponse(), timer, done).iterate();
         }
     }
 
