@@ -2,10 +2,12 @@ package io.shadowcat.regression.verdict;
 
 import io.shadowcat.regression.result.Direction;
 import io.shadowcat.regression.result.Metric;
+import io.shadowcat.regression.result.MetricNames;
 import io.shadowcat.regression.result.Result;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.Set;
 
@@ -21,10 +23,20 @@ import java.util.Set;
  * short run) are shown as {@link Status#UNJUDGED}, and so are yardsticks (see
  * {@link #check(Result, List, List, String, Set)}). Holm's correction runs over the judged metrics
  * of the run. A metric regresses only if its corrected p-value is at most {@code alpha} and it is
- * worse by at least its minimum effect, relative and (for times) absolute. Stateless and
- * thread-safe.
+ * worse by at least its minimum effect, relative and (for times) absolute.
+ *
+ * <p>A stage's move must also matter to the whole it is part of ({@link #stageFloor}): a stage inside
+ * the proxy's overhead has to move by at least the overhead's minimum effect of the overhead's
+ * level (same statistic), the upstream stage by the total's. A 0.6 µs stage that reads 5 µs in one
+ * run is a certain +700% and changes a 340 µs overhead by 1.4%: not a regression anyone should
+ * chase, and, on a shared machine, the commonest false alarm. Stateless and thread-safe.
  */
 public final class Checker {
+    /** The proxy's own share of an exchange: {@code total - upstream} (see DESIGN.md). */
+    static final String OVERHEAD_STAGE = "overhead";
+    static final String UPSTREAM_STAGE = "upstream";
+    private static final Set<String> WHOLES = Set.of(MetricNames.TOTAL_STAGE, OVERHEAD_STAGE);
+
     private final CheckSettings settings;
 
     public Checker(CheckSettings settings) {
@@ -69,7 +81,8 @@ public final class Checker {
             Metric metric = candidate.metrics().get(i);
             Baseline baseline = Baseline.of(metric.name(), recent, accepted);
             double minEffect = settings.effectSizes().forMetric(metric.name());
-            absolute[i] = settings.effectSizes().absoluteFor(metric.name(), metric.unit());
+            absolute[i] = Math.max(settings.effectSizes().absoluteFor(metric.name(), metric.unit()),
+                    stageFloor(metric, candidate, recent, accepted));
             pWorse[i] = Double.NaN;
             pBetter[i] = Double.NaN;
             if (baseline.values().length < settings.minHistory()) {
@@ -112,6 +125,28 @@ public final class Checker {
                     Outcome.UNDECIDED, message, judged, settings.alpha());
         }
         return verdict(candidate, branch, fingerprint, recent.size(), judged);
+    }
+
+    /**
+     * The smallest change of a stage metric that moves its whole by the whole's minimum effect: for
+     * {@code profile.stage.auth.p50}, the minimum effect of {@code profile.stage.overhead.p50} times
+     * that metric's baseline median (for the upstream stage, of {@code profile.stage.total.p50});
+     * 0 for a metric that is no stage, is itself a whole, or whose whole the run or its history
+     * lacks (in the same unit).
+     */
+    private double stageFloor(Metric metric, Result candidate, List<Result> recent, List<AcceptedLevel> accepted) {
+        Optional<String> stage = MetricNames.stage(metric.name());
+        if (stage.isEmpty() || WHOLES.contains(stage.get())) {
+            return 0;
+        }
+        String[] parts = metric.name().split("\\.");
+        String whole = parts[0] + "." + parts[1] + "."
+                + (stage.get().equals(UPSTREAM_STAGE) ? MetricNames.TOTAL_STAGE : OVERHEAD_STAGE) + "." + parts[3];
+        if (candidate.metric(whole).filter(m -> m.unit().equals(metric.unit())).isEmpty()) {
+            return 0;
+        }
+        double[] levels = Baseline.of(whole, recent, accepted).values();
+        return levels.length == 0 ? 0 : settings.effectSizes().forMetric(whole) * Math.abs(Robust.median(levels));
     }
 
     /** The model for a metric: on the log scale when its history and the candidate are all positive. */

@@ -225,6 +225,59 @@ class CheckerTest {
                 within(1e-12));
     }
 
+    /** A run of the gate's suite: overhead p50 340 us, a policy stage of {@code policy} us, a 200 us upstream. */
+    private static Result proxyRun(int index, double policy) {
+        double scale = Scenario.wobble(index);
+        Map<String, Double> values = new LinkedHashMap<>();
+        values.put("profile.stage.policy.p50", policy * scale);
+        values.put("profile.stage.overhead.p50", (339.4 + policy) * scale);
+        values.put("profile.stage.upstream.p50", 200 * scale);
+        values.put("profile.stage.total.p50", (539.4 + policy) * scale);
+        return Scenario.run(index, values);
+    }
+
+    @Test
+    void aStageMustMoveItsWholeByTheMinimumEffect() {
+        List<Result> history = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            history.add(proxyRun(i, 0.6));
+        }
+
+        // 0.6 -> 5.3 us is certain and +780%, and 1.4% of the overhead: no regression.
+        Verdict jitter = checker.check(proxyRun(20, 5.3), history, List.of(), "main");
+        // 0.6 -> 34.6 us is 10% of the overhead: a regression, in the policy stage.
+        Verdict slower = checker.check(proxyRun(21, 34.6), history, List.of(), "main");
+
+        assertThat(jitter.outcome()).isEqualTo(Outcome.PASS);
+        assertThat(metric(jitter, "profile.stage.policy.p50").change()).isGreaterThan(5);
+        assertThat(metric(jitter, "profile.stage.policy.p50").status()).isEqualTo(Status.UNCHANGED);
+        assertThat(slower.outcome()).isEqualTo(Outcome.REGRESSION);
+        assertThat(metric(slower, "profile.stage.policy.p50").status()).isEqualTo(Status.REGRESSED);
+        assertThat(metric(slower, "profile.stage.overhead.p50").status()).isEqualTo(Status.REGRESSED);
+    }
+
+    @Test
+    void theUpstreamStageMustMoveTheTotalByTheMinimumEffect() {
+        List<Result> history = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            history.add(proxyRun(i, 0.6));
+        }
+        Result slightlySlowerUpstream = withMetric(proxyRun(20, 0.6), "profile.stage.upstream.p50", 220);
+        Result slowerUpstream = withMetric(proxyRun(21, 0.6), "profile.stage.upstream.p50", 260);
+
+        // +20 us is 10% of the upstream stage and 3.7% of the 540 us total; +60 us is 11% of it.
+        assertThat(metric(checker.check(slightlySlowerUpstream, history, List.of(), "main"),
+                "profile.stage.upstream.p50").status()).isEqualTo(Status.UNCHANGED);
+        assertThat(metric(checker.check(slowerUpstream, history, List.of(), "main"),
+                "profile.stage.upstream.p50").status()).isEqualTo(Status.REGRESSED);
+    }
+
+    private static Result withMetric(Result run, String name, double value) {
+        return new Result(run.suite(), run.source(), run.environment(), run.commit(), run.branch(), run.time(),
+                run.tags(), run.metrics().stream()
+                        .map(m -> m.name().equals(name) ? Metric.of(name, m.unit(), m.better(), value) : m).toList());
+    }
+
     @Test
     void aMaxIsShownButNeverJudged() {
         List<Result> history = new ArrayList<>();
