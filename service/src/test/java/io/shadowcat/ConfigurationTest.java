@@ -77,7 +77,7 @@ class ConfigurationTest {
         Upstream big = build(config, 0);
         assertThat(big.weight()).isEqualTo(3);
         assertThat(big.client().getMaxConnectionsPerDestination()).isEqualTo(128);
-        assertThat(big.client().getMaxRequestsQueuedPerDestination()).isEqualTo(256);
+        assertThat(big.client().getMaxRequestsQueuedPerDestination()).as("connections plus queue places").isEqualTo(128 + 256);
         assertThat(big.client().getIdleTimeout()).isEqualTo(30_000);
         assertThat(big.client().getTransport()).isInstanceOf(HttpClientTransportOverHTTP2.class);
         assertThat(big.probe()).isEqualTo(new HealthProbe("/healthz", Duration.ofSeconds(5), Duration.ofSeconds(1)));

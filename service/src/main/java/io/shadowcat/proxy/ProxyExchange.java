@@ -366,8 +366,8 @@ final class ProxyExchange implements BoundedBody.Sink, AdmissionRequest {
             held = lease.getAndSet(null);
             if (held == null) {
                 timer.close(Stage.ROUTE);
-                reject(unavailable("no upstream can take requests now: every circuit breaker is open",
-                        context.upstreams().retryAfter()));
+                reject(unavailable("no upstream can take requests now: each is at capacity (every connection and "
+                        + "queue place taken) or its circuit breaker is open", context.upstreams().retryAfter()));
                 return;
             }
         } else {
@@ -385,8 +385,11 @@ final class ProxyExchange implements BoundedBody.Sink, AdmissionRequest {
             held = pinned.tryAcquire().orElse(null);
             if (held == null) {
                 timer.close(Stage.ROUTE);
-                reject(unavailable("upstream '" + pinned.name() + "' of this session is failing (circuit breaker open); retry later",
-                        pinned.breaker().retryAfter()));
+                reject(pinned.atCapacity()
+                        ? unavailable("upstream '" + pinned.name() + "' of this session is at capacity (every connection "
+                                + "and queue place taken); retry later", Duration.ofSeconds(1))
+                        : unavailable("upstream '" + pinned.name() + "' of this session is failing (circuit breaker "
+                                + "open); retry later", pinned.breaker().retryAfter()));
                 return;
             }
         }

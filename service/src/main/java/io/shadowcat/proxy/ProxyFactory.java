@@ -41,13 +41,16 @@ public class ProxyFactory {
     private Duration sseKeepAlive = Duration.seconds(15);
 
     @NotNull
-    private Duration queueTimeout = Duration.seconds(0);
+    private Duration queueTimeout = Duration.seconds(1);
+
+    @NotNull
+    private Duration queueTarget = Duration.milliseconds(5);
 
     @Min(1)
     private int maxConnectionsPerUpstream = 512;
 
     @Min(1)
-    private int maxQueuedRequestsPerUpstream = 4096;
+    private int maxQueuedRequestsPerUpstream = 1024;
 
     @JsonProperty
     public String getPath() {
@@ -149,6 +152,16 @@ public class ProxyFactory {
         this.queueTimeout = queueTimeout;
     }
 
+    @JsonProperty
+    public Duration getQueueTarget() {
+        return queueTarget;
+    }
+
+    @JsonProperty
+    public void setQueueTarget(Duration queueTarget) {
+        this.queueTarget = queueTarget;
+    }
+
     /** The pool settings of every upstream whose own {@code pool:} block leaves them out. */
     public PoolDefaults poolDefaults() {
         return new PoolDefaults(connectTimeout.toJavaDuration(), idleTimeout.toJavaDuration(), maxConnectionsPerUpstream,
@@ -167,7 +180,8 @@ public class ProxyFactory {
                                         ProxyMetrics metrics, ExchangeAuth auth, ExchangeCheck rateLimit,
                                         ExchangeCheck policy) {
         ProxySettings settings = new ProxySettings(maxRequestSize.toBytes(), responseTimeout.toJavaDuration(),
-                idleTimeout.toJavaDuration(), sseKeepAlive.toJavaDuration(), queueTimeout.toJavaDuration());
+                idleTimeout.toJavaDuration(), sseKeepAlive.toJavaDuration(), queueTimeout.toJavaDuration(),
+                queueTarget.toJavaDuration());
         ProxyContext context = new ProxyContext(settings, new EnvelopeParser(), new OriginPolicy(allowedOrigins),
                 sessions, upstreams, auth, rateLimit, policy, metrics);
         return new McpProxyHandler(path, connectorName, context);

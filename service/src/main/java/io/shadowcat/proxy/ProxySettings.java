@@ -15,9 +15,13 @@ import java.util.Objects;
  * @param queueTimeout    longest wait for a pooled connection to the upstream; beyond, the request is
  *                        shed with 503 and {@code Retry-After} (load shedding); zero for no limit but the
  *                        response timeout
+ * @param queueTarget     the wait for a pooled connection above which, when every request has waited longer
+ *                        for {@link io.shadowcat.upstream.PoolQueue#INTERVAL_NANOS 100 ms}, the upstream's
+ *                        queue is standing (overload) and a request waits at most twice this before it is
+ *                        shed; zero to shed only at the queue timeout
  */
 public record ProxySettings(long maxRequestBytes, Duration responseTimeout, Duration idleTimeout, Duration sseKeepAlive,
-                            Duration queueTimeout) {
+                            Duration queueTimeout, Duration queueTarget) {
     public ProxySettings {
         if (maxRequestBytes < 1) {
             throw new IllegalArgumentException("maxRequestBytes must be positive");
@@ -26,5 +30,6 @@ public record ProxySettings(long maxRequestBytes, Duration responseTimeout, Dura
         Objects.requireNonNull(idleTimeout, "idleTimeout");
         Objects.requireNonNull(sseKeepAlive, "sseKeepAlive");
         Objects.requireNonNull(queueTimeout, "queueTimeout");
+        Objects.requireNonNull(queueTarget, "queueTarget");
     }
 }

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -77,6 +78,8 @@ final class UpstreamCall {
     private volatile Scheduler.Task responseTimeout;
     private volatile Scheduler.Task queueTimeout;
     private volatile boolean requestBegun;
+    /** When the request was handed to the pool (it then waits for a connection). */
+    private volatile long askedAt;
     private volatile long sentAt;
     private volatile long latencyNanos;
     /** The upstream's status, set with its headers. */
@@ -151,17 +154,21 @@ final class UpstreamCall {
         timer.open(Stage.CONNECT);
         long timeoutMillis = context.settings().responseTimeout().toMillis();
         Request request = proxyToServerRequest;
-        responseTimeout = upstream.client().getScheduler().schedule(() -> request.abort(new ResponseTimeout(
-                "no complete response from upstream '" + upstream.name() + "' within " + timeoutMillis + " ms")),
-                timeoutMillis, TimeUnit.MILLISECONDS);
-        long queueMillis = context.settings().queueTimeout().toMillis();
+        // A timeout only hands the abort to the pool: aborting answers the client (503/504), and done on the
+        // scheduler's one thread, a wave of them (load shedding) would make every other timeout fire late.
+        Executor executor = upstream.client().getExecutor();
+        responseTimeout = upstream.client().getScheduler().schedule(() -> executor.execute(() -> request.abort(
+                new ResponseTimeout("no complete response from upstream '" + upstream.name() + "' within "
+                        + timeoutMillis + " ms"))), timeoutMillis, TimeUnit.MILLISECONDS);
+        askedAt = System.nanoTime();
+        long queueMillis = queueWaitMillis();
         if (queueMillis > 0 && queueMillis < timeoutMillis) {
             // Load shedding: a request still waiting for a pooled connection after this is refused (503),
             // instead of queueing until the client gives up.
             queueTimeout = upstream.client().getScheduler().schedule(() -> {
                 if (!requestBegun) {
-                    request.abort(new QueueTimeout("no connection to upstream '" + upstream.name()
-                            + "' free within " + queueMillis + " ms"));
+                    executor.execute(() -> request.abort(new QueueTimeout("no connection to upstream '"
+                            + upstream.name() + "' free within " + queueMillis + " ms")));
                 }
             }, queueMillis, TimeUnit.MILLISECONDS);
         }
@@ -190,10 +197,26 @@ final class UpstreamCall {
         }
     }
 
+    /**
+     * How long this request may wait for a pooled connection: the queue timeout, or, while the upstream's
+     * pool queue is standing (see {@link io.shadowcat.upstream.PoolQueue}), twice the queue target; 0 for
+     * no limit but the response timeout.
+     */
+    private long queueWaitMillis() {
+        ProxySettings settings = context.settings();
+        long timeout = settings.queueTimeout().toMillis();
+        long target = settings.queueTarget().toMillis();
+        if (target > 0 && upstream.poolQueue().standing()) {
+            return timeout > 0 ? Math.min(timeout, 2 * target) : 2 * target;
+        }
+        return timeout;
+    }
+
     private void onRequestBegin(Request request) {
         requestBegun = true;
         cancelQueueTimeout();
         sentAt = System.nanoTime();
+        upstream.poolQueue().started(sentAt - askedAt, context.settings().queueTarget().toNanos());
         timer.open(Stage.UPSTREAM);
     }
 

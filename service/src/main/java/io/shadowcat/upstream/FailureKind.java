@@ -18,7 +18,7 @@ public enum FailureKind {
     STATUS_5XX("http_5xx", true),
     /** Refused by the proxy because the upstream's circuit breaker is open. */
     BREAKER_OPEN("breaker_open", false),
-    /** Refused by the proxy because the upstream's connection pool queue is full. */
+    /** Refused by the proxy because the upstream's connections and pool queue are all taken. */
     POOL_FULL("pool_full", false);
 
     private final String label;

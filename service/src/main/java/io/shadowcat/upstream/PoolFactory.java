@@ -108,8 +108,13 @@ public class PoolFactory {
         client.setFollowRedirects(false);
         client.setHttpCookieStore(new HttpCookieStore.Empty());
         client.setUserAgentField(null);
-        client.setMaxConnectionsPerDestination(maxConnections == null ? defaults.maxConnections() : maxConnections);
-        client.setMaxRequestsQueuedPerDestination(maxQueuedRequests == null ? defaults.maxQueuedRequests() : maxQueuedRequests);
+        int connections = maxConnections == null ? defaults.maxConnections() : maxConnections;
+        int queued = maxQueuedRequests == null ? defaults.maxQueuedRequests() : maxQueuedRequests;
+        client.setMaxConnectionsPerDestination(connections);
+        // Every request passes through the client's queue, also while a connection for it is being opened:
+        // its bound is the whole capacity, and the proxy refuses beyond it before the client is asked
+        // (see Upstream#tryAcquire), so the client's own refusal never comes into play.
+        client.setMaxRequestsQueuedPerDestination((int) Math.min(Integer.MAX_VALUE, (long) connections + queued));
         client.setIdleTimeout((idleTimeout == null ? defaults.idleTimeout() : idleTimeout.toJavaDuration()).toMillis());
         client.getContentDecoderFactories().clear();
         return client;

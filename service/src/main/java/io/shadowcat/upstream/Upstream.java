@@ -35,7 +35,10 @@ public final class Upstream {
     private final CircuitBreaker breaker;
     private final UpstreamHealth health;
     private final LatencyEwma latency;
+    private final PoolQueue poolQueue;
     private final AtomicInteger inFlight = new AtomicInteger();
+    /** Its pool's connections plus its queue places (its client's queue bound, see PoolFactory): the most requests it holds at once. */
+    private final int capacity;
     private final LongAdder[] errors = new LongAdder[FailureKind.values().length];
     private volatile URI endpoint;
 
@@ -45,10 +48,12 @@ public final class Upstream {
         this.credential = builder.credential == null ? UpstreamCredential.NONE : builder.credential;
         this.weight = builder.weight;
         this.client = builder.client;
+        this.capacity = client == null ? Integer.MAX_VALUE : client.getMaxRequestsQueuedPerDestination();
         this.probe = builder.probe;
         this.breaker = new CircuitBreaker(builder.breaker, builder.nanoClock, this::breakerTransition);
         this.health = new UpstreamHealth(builder.health, builder.nanoClock, this::healthTransition);
         this.latency = new LatencyEwma(builder.ewmaDecay, builder.nanoClock);
+        this.poolQueue = new PoolQueue(builder.nanoClock);
         for (int i = 0; i < errors.length; i++) {
             errors[i] = new LongAdder();
         }
@@ -104,9 +109,22 @@ public final class Upstream {
         return latency;
     }
 
+    /** Whether its pool queue is standing (overload). */
+    public PoolQueue poolQueue() {
+        return poolQueue;
+    }
+
     /** Requests routed here whose outcome is not known yet. */
     public int inFlight() {
         return inFlight.get();
+    }
+
+    /**
+     * Whether it holds as many requests as its pool has connections and queue places: a new request
+     * would only wait in the pool's queue for longer than any before it, or be refused by it.
+     */
+    public boolean atCapacity() {
+        return inFlight.get() >= capacity;
     }
 
     /** Failures of {@code kind} so far. */
@@ -120,16 +138,24 @@ public final class Upstream {
     }
 
     /**
-     * A lease for one request, or empty when the circuit breaker refuses it (counted as a
-     * {@link FailureKind#BREAKER_OPEN} error).
+     * A lease for one request, or empty when it is {@linkplain #atCapacity() at capacity} (counted as
+     * {@link FailureKind#POOL_FULL}) or its circuit breaker refuses it ({@link FailureKind#BREAKER_OPEN}).
+     * Refusing here, on one counter, keeps an overloaded upstream's excess away from its pool: the pool
+     * would refuse it only under the lock of its queue, which every request to that upstream takes, and
+     * which a long queue holds while it scans itself for each aborted request.
      */
     public java.util.Optional<UpstreamLease> tryAcquire() {
+        if (inFlight.incrementAndGet() > capacity) {
+            inFlight.decrementAndGet();
+            errors[FailureKind.POOL_FULL.ordinal()].increment();
+            return java.util.Optional.empty();
+        }
         int permit = breaker.tryAcquire();
         if (permit == CircuitBreaker.REFUSED) {
+            inFlight.decrementAndGet();
             errors[FailureKind.BREAKER_OPEN.ordinal()].increment();
             return java.util.Optional.empty();
         }
-        inFlight.incrementAndGet();
         return java.util.Optional.of(new UpstreamLease(this, permit));
     }
 

@@ -1,5 +1,6 @@
 package io.shadowcat.proxy;
 
+import static io.shadowcat.proxy.EchoCalls.call;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dropwizard.testing.ConfigOverride;
@@ -34,13 +35,6 @@ class QueueTimeoutTest {
     @AfterAll
     static void stopDemos() throws Exception {
         DEMOS.close();
-    }
-
-    private static ContentResponse call(McpTestClient client, int id) throws Exception {
-        return client.post("{\"jsonrpc\":\"2.0\",\"id\":" + id + ",\"method\":\"tools/call\",\"params\":{\"name\":\"echo\","
-                        + "\"arguments\":{\"message\":\"m" + id + "\"}}}")
-                .headers(h -> h.put("MCP-Protocol-Version", "2026-07-28").put("Mcp-Method", "tools/call").put("Mcp-Name", "echo"))
-                .send();
     }
 
     @Test

@@ -35,7 +35,8 @@ public final class RunBench {
             usage: gatling/run-bench [--smoke|--quick|--full] [--ci] [--suite NAME]... [--db URL] [--seed HISTORY.jsonl]
                                      [--no-record] [--gate fail|warn|off] [--against BRANCH] [--nginx auto|off]
                                      [--nginx-workers N|auto] [--no-profile] [--jmh [REGEX]] [--sse]
-                                     [--set NAME=VALUE]... [--floors fail|warn] [--reports] [--out DIR]
+                                     [--set NAME=VALUE]... [--proxy-set KEY=VALUE]... [--floors fail|warn] [--reports]
+                                     [--out DIR]
                                      [--commit C] [--branch B] [--jar service/target/shadowcat.jar] [--classpath CP]
             --ci: --quick --suite EndToEndLatency --floors warn, recorded into a new history in the out directory
                   seeded with gatling/baselines/ci-history.jsonl, gated against its branch main
@@ -69,6 +70,8 @@ public final class RunBench {
     private Path seed;
     private String jmh;
     private Path benchmarks = Path.of("benchmarks");
+    /** Dropwizard overrides of the proxy's configuration ({@code -Ddw.proxy.queueTimeout=1s}). */
+    private final List<String> proxyOverrides = new ArrayList<>();
 
     RunBench(PrintStream out) {
         this.out = out;
@@ -132,6 +135,13 @@ public final class RunBench {
                         throw new IllegalArgumentException("--set takes NAME=VALUE, got '" + pair + "'");
                     }
                     overrides.put(pair.substring(0, equals), pair.substring(equals + 1));
+                }
+                case "--proxy-set" -> {
+                    String pair = value(args, ++i, arg);
+                    if (pair.indexOf('=') <= 0) {
+                        throw new IllegalArgumentException("--proxy-set takes KEY=VALUE, got '" + pair + "'");
+                    }
+                    proxyOverrides.add("-Ddw." + pair);
                 }
                 case "--db" -> db = value(args, ++i, arg);
                 case "--no-record" -> record = false;
@@ -284,7 +294,9 @@ public final class RunBench {
         out.println("== " + suite.simulation() + " (" + size + ")");
         Stack stack;
         try {
-            stack = Stack.start(jar, work.resolve("stack"), suite.upstreams(), sse, List.of("-Xms512m", "-Xmx512m"));
+            List<String> proxyJvm = new ArrayList<>(List.of("-Xms512m", "-Xmx512m"));
+            proxyJvm.addAll(proxyOverrides);
+            stack = Stack.start(jar, work.resolve("stack"), suite.upstreams(), sse, proxyJvm);
         } catch (IOException e) {
             out.println("   could not start the stack: " + e.getMessage());
             return SuiteOutcome.failed(suite, "stack did not start: " + e.getMessage());
