@@ -52,6 +52,9 @@ public final class DemoUpstreamServer implements Managed {
         connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(http));
         connector.setHost(host);
         connector.setPort(port);
+        // As a server in production would: a proxy opening hundreds of pooled connections at once (a burst,
+        // an overload) must not overflow the JDK's default backlog of 50 and wait out SYN retransmits.
+        connector.setAcceptQueueSize(1024);
         server.addConnector(connector);
         handler = new DemoMcpHandler(options, new Pacer(scheduler, threads));
         server.setHandler(handler);
