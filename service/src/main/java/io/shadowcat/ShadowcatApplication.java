@@ -10,7 +10,7 @@ import io.prometheus.metrics.model.registry.MultiCollector;
 import io.shadowcat.auth.TokenCommand;
 import io.shadowcat.breakdown.BreakdownFactory;
 import io.shadowcat.breakdown.BreakdownServlet;
-import io.shadowcat.breakdown.ManagedExchangeStream;
+import io.shadowcat.breakdown.ManagedExchangeFeed;
 import io.shadowcat.demo.DemoUpstreamCommand;
 import io.shadowcat.jfr.DumpRecordingTask;
 import io.shadowcat.jfr.ManagedRecording;
@@ -22,6 +22,7 @@ import io.shadowcat.metrics.SessionMemoryCollector;
 import io.shadowcat.metrics.StageHistograms;
 import io.shadowcat.policy.PolicyCheck;
 import io.shadowcat.profile.ProfileCommand;
+import io.shadowcat.profiler.live.ExchangeFeed;
 import io.shadowcat.profiler.live.LiveBreakdown;
 import io.shadowcat.proxy.ExchangeAuth;
 import io.shadowcat.proxy.ExchangeCheck;
@@ -97,7 +98,19 @@ public final class ShadowcatApplication extends Application<ShadowcatConfigurati
         environment.healthChecks().register("upstreams", new UpstreamsHealthCheck(upstreams));
 
         Sessions sessions = configuration.getSessions().build(clock);
-        ProxyMetrics metrics = new ProxyMetrics(environment.metrics());
+        // The live breakdown and the per-stage Prometheus histograms, fed every finished exchange.
+        BreakdownFactory breakdownSettings = configuration.getBreakdown();
+        ExchangeFeed feed = null;
+        StageHistograms stageHistograms = null;
+        if (breakdownSettings.isEnabled()) {
+            LiveBreakdown breakdown = breakdownSettings.build(clock);
+            stageHistograms = new StageHistograms();
+            feed = new ExchangeFeed(List.of(breakdown, stageHistograms), breakdownSettings.getQueueSize());
+            environment.lifecycle().manage(new ManagedExchangeFeed(feed));
+            environment.admin().addServlet("breakdown", new BreakdownServlet(breakdown))
+                    .addMapping("/breakdown", BreakdownServlet.PAGE);
+        }
+        ProxyMetrics metrics = new ProxyMetrics(environment.metrics(), feed);
         ExchangeAuth auth = configuration.getAuth().build(environment, configuration.getProxy().getPath(), clock);
         LabelledCounters policyDecisions = new LabelledCounters("shadowcat_policy_decisions",
                 "Policy decisions by the rule that made them (default: no rule decided) and their outcome", "rule", "outcome");
@@ -140,15 +153,8 @@ public final class ShadowcatApplication extends Application<ShadowcatConfigurati
         collectors.add(new SessionMemoryCollector(sessions));
         collectors.add(policyDecisions);
         collectors.add(rateLimitRejections);
-        BreakdownFactory breakdownSettings = configuration.getBreakdown();
-        if (breakdownSettings.isEnabled()) {
-            LiveBreakdown breakdown = breakdownSettings.build(clock);
-            StageHistograms stageHistograms = new StageHistograms();
+        if (stageHistograms != null) {
             collectors.add(stageHistograms);
-            environment.lifecycle().manage(new ManagedExchangeStream(List.of(breakdown, stageHistograms),
-                    breakdownSettings.getRetention().toJavaDuration()));
-            environment.admin().addServlet("breakdown", new BreakdownServlet(breakdown))
-                    .addMapping("/breakdown", BreakdownServlet.PAGE);
         }
         environment.admin().addServlet("prometheus", PrometheusEndpoint.servlet(environment.metrics(), metrics, upstreams,
                         collectors))

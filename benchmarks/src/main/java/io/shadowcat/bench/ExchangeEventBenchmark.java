@@ -5,8 +5,8 @@ import io.shadowcat.profiler.ExchangeEvent;
 import io.shadowcat.profiler.ExchangeTimer;
 import io.shadowcat.profiler.FlightRecording;
 import io.shadowcat.profiler.Stage;
+import io.shadowcat.profiler.live.ExchangeFeed;
 import io.shadowcat.profiler.live.LiveBreakdown;
-import io.shadowcat.profiler.live.LiveExchangeStream;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
@@ -34,11 +34,11 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@code no-recording}: no flight recording at all;</li>
  *   <li>{@code disabled}: the JDK default recording running, the exchange event switched off;</li>
  *   <li>{@code enabled}: the proxy's continuous recording (default settings + {@code shadowcat.jfc});</li>
- *   <li>{@code enabled-live}: that, plus the live breakdown's JFR stream, histograms and Prometheus
- *       stage histograms consuming every event (on the stream's own thread).</li>
+ *   <li>{@code enabled-live}: that, plus the live breakdown's exchange feed, windows and Prometheus
+ *       stage histograms taking every exchange (on the feed's own thread).</li>
  * </ul>
  * All four run in one JMH invocation, each in its own fork, so they are compared side by side. One
- * thread commits, leaving the other core of a 2-core machine to the live stream's thread; the score is
+ * thread commits, leaving the other core of a 2-core machine to the live feed's thread; the score is
  * the time per exchange on the committing thread.
  */
 @State(Scope.Benchmark)
@@ -57,7 +57,7 @@ public class ExchangeEventBenchmark {
 
     private Recording recording;
     private FlightRecording continuous;
-    private LiveExchangeStream live;
+    private ExchangeFeed live;
 
     @Setup(Level.Trial)
     public void start() throws IOException, java.text.ParseException {
@@ -74,7 +74,8 @@ public class ExchangeEventBenchmark {
                 if (event.equals("enabled-live")) {
                     LiveBreakdown breakdown = new LiveBreakdown(List.of(Duration.ofMinutes(1), Duration.ofMinutes(10)), 6, 50,
                             System::currentTimeMillis);
-                    live = LiveExchangeStream.start(List.of(breakdown, new StageHistograms()), Duration.ofSeconds(30));
+                    live = new ExchangeFeed(List.of(breakdown, new StageHistograms()), ExchangeFeed.DEFAULT_CAPACITY);
+                    live.start();
                 }
             }
             default -> throw new IllegalArgumentException("unknown event setting " + event);
@@ -97,11 +98,14 @@ public class ExchangeEventBenchmark {
     /** One exchange's timing, as the proxy does it for a tools/call, committed (or not) at the end. */
     @Benchmark
     public long exchange() {
-        return timedExchange();
+        return timedExchange(live);
     }
 
-    /** One exchange's timing as the proxy does it for a tools/call; also what {@link ExchangeEventCpuCost} runs. */
-    static long timedExchange() {
+    /**
+     * One exchange's timing as the proxy does it for a tools/call, handed to {@code feed} when there is one;
+     * also what {@link ExchangeEventCpuCost} runs.
+     */
+    static long timedExchange(ExchangeFeed feed) {
         ExchangeTimer timer = ExchangeTimer.beginNow();
         timer.httpMethod("POST").method("tools/call").tool("echo").upstream("demo").protocolVersion("2025-11-25");
         for (Stage stage : STAGES) {
@@ -110,6 +114,9 @@ public class ExchangeEventBenchmark {
         }
         timer.status(200).bytesIn(120).addBytesOut(96);
         timer.finish();
+        if (feed != null) {
+            feed.offer(timer);
+        }
         return timer.nanos(Stage.TOTAL);
     }
 }

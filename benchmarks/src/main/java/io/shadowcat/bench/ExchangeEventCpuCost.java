@@ -6,8 +6,8 @@ import io.shadowcat.profiler.ExchangeEvent;
 import io.shadowcat.profiler.FlightRecording;
 import io.shadowcat.profiler.Stage;
 import io.shadowcat.profiler.analysis.ExchangeRecord;
+import io.shadowcat.profiler.live.ExchangeFeed;
 import io.shadowcat.profiler.live.LiveBreakdown;
-import io.shadowcat.profiler.live.LiveExchangeStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.time.Duration;
@@ -24,12 +24,12 @@ import jdk.jfr.Recording;
 /**
  * The exchange event's cost in CPU time rather than wall time, so that other processes on a busy
  * machine do not blur it: per exchange, the committing thread's CPU time and the whole process's (which
- * adds JFR's own threads, the live stream's parsing and aggregation, and GC). The settings alternate
+ * adds JFR's own threads, the live feed's aggregation, and GC). The settings alternate
  * round by round in one JVM, side by side:
  * <ul>
  *   <li>{@code disabled}: the JDK default recording running, the exchange event off;</li>
  *   <li>{@code enabled}: the proxy's continuous recording (default settings + {@code shadowcat.jfc});</li>
- *   <li>{@code enabled-live}: that plus the live breakdown's stream, windows and Prometheus histograms.</li>
+ *   <li>{@code enabled-live}: that plus the live breakdown's exchange feed, windows and Prometheus histograms.</li>
  * </ul>
  *
  * <pre>java -cp benchmarks/target/classes:$(cat benchmarks/target/classpath.txt) io.shadowcat.bench.ExchangeEventCpuCost [rounds] [exchanges]</pre>
@@ -103,7 +103,7 @@ public final class ExchangeEventCpuCost {
     private static double[] measure(String mode, int count, OperatingSystemMXBean os, ThreadMXBean threads) throws Exception {
         Recording disabled = null;
         FlightRecording continuous = null;
-        LiveExchangeStream live = null;
+        ExchangeFeed live = null;
         LiveBreakdown breakdown = null;
         switch (mode) {
             case "disabled" -> {
@@ -115,7 +115,8 @@ public final class ExchangeEventCpuCost {
             default -> {
                 continuous = FlightRecording.start(null, Duration.ofMinutes(1), 64L << 20);
                 breakdown = new LiveBreakdown(List.of(Duration.ofMinutes(1), Duration.ofMinutes(10)), 6, 50, System::currentTimeMillis);
-                live = LiveExchangeStream.start(List.of(breakdown, new StageHistograms()), Duration.ofSeconds(30));
+                live = new ExchangeFeed(List.of(breakdown, new StageHistograms()), ExchangeFeed.DEFAULT_CAPACITY);
+                live.start();
             }
         }
         Thread.sleep(1500);
@@ -123,10 +124,10 @@ public final class ExchangeEventCpuCost {
         long thread0 = threads.getCurrentThreadCpuTime();
         long sink = 0;
         for (int i = 0; i < count; i++) {
-            sink += ExchangeEventBenchmark.timedExchange();
+            sink += ExchangeEventBenchmark.timedExchange(live);
         }
         long thread1 = threads.getCurrentThreadCpuTime();
-        // Give JFR time to flush and the stream time to read everything, the same wait in every mode.
+        // Give JFR time to flush and the feed time to deliver everything, the same wait in every mode.
         long deadline = System.nanoTime() + 3_000_000_000L;
         while (breakdown != null && breakdown.recorded() < count && System.nanoTime() < deadline) {
             Thread.sleep(50);
@@ -134,7 +135,7 @@ public final class ExchangeEventCpuCost {
         Thread.sleep(Math.max(0, (deadline - System.nanoTime()) / 1_000_000));
         long process1 = os.getProcessCpuTime();
         if (breakdown != null && breakdown.recorded() < count) {
-            System.out.printf("note: the live stream read %d of %d exchanges in time%n", breakdown.recorded(), count);
+            System.out.printf("note: the live feed delivered %d of %d exchanges in time%n", breakdown.recorded(), count);
         }
         if (live != null) {
             live.close();

@@ -1,5 +1,7 @@
 package io.shadowcat.profiler;
 
+import io.shadowcat.profiler.analysis.ExchangeRecord;
+import java.time.Instant;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
@@ -143,6 +145,12 @@ public final class ExchangeTimer {
             event.commit();
         }
         return true;
+    }
+
+    /** This finished exchange as a record, as a recording's reader would give it; it ended at {@code end}. */
+    public ExchangeRecord record(Instant end) {
+        return ExchangeRecord.of(id, end.minusNanos(durations[Stage.TOTAL.ordinal()]), method, tool, upstreamName,
+                status, rpcError, durations);
     }
 
     private void fill(ExchangeEvent e) {

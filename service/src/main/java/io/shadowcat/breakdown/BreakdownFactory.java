@@ -2,19 +2,17 @@ package io.shadowcat.breakdown;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.dropwizard.util.Duration;
-import io.dropwizard.validation.MinDuration;
+import io.shadowcat.profiler.live.ExchangeFeed;
 import io.shadowcat.profiler.live.LiveBreakdown;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotEmpty;
-import jakarta.validation.constraints.NotNull;
 import java.time.Clock;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
- * The {@code breakdown:} block: the live stage breakdown read back from the proxy's own JFR exchange
- * events ({@code GET /breakdown}, {@code /breakdown.html} and the stage histograms on
+ * The {@code breakdown:} block: the live stage breakdown of every finished exchange, fed from the
+ * request threads through an {@link ExchangeFeed} ({@code GET /breakdown}, {@code /breakdown.html} and the stage histograms on
  * {@code /prometheus}, all on the admin port).
  */
 public class BreakdownFactory {
@@ -27,9 +25,8 @@ public class BreakdownFactory {
     private int slices = 6;
     @Min(1)
     private int maxGroups = 50;
-    @NotNull
-    @MinDuration(value = 1, unit = TimeUnit.SECONDS)
-    private Duration retention = Duration.seconds(30);
+    @Min(1)
+    private int queueSize = ExchangeFeed.DEFAULT_CAPACITY;
 
     @JsonProperty
     public boolean isEnabled() {
@@ -71,17 +68,18 @@ public class BreakdownFactory {
         this.maxGroups = maxGroups;
     }
 
+    /** Finished exchanges waiting for the feed's thread; beyond, they are left out of the live view (counted). */
     @JsonProperty
-    public Duration getRetention() {
-        return retention;
+    public int getQueueSize() {
+        return queueSize;
     }
 
     @JsonProperty
-    public void setRetention(Duration retention) {
-        this.retention = retention;
+    public void setQueueSize(int queueSize) {
+        this.queueSize = queueSize;
     }
 
-    /** The aggregation, empty until the managed stream feeds it. */
+    /** The aggregation, empty until the exchange feed feeds it. */
     public LiveBreakdown build(Clock clock) {
         return new LiveBreakdown(windows.stream().map(Duration::toJavaDuration).toList(), slices, maxGroups, clock::millis);
     }

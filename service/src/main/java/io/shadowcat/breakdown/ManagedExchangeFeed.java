@@ -1,40 +1,35 @@
 package io.shadowcat.breakdown;
 
 import io.dropwizard.lifecycle.Managed;
-import io.shadowcat.profiler.live.ExchangeListener;
-import io.shadowcat.profiler.live.LiveExchangeStream;
-import java.time.Duration;
-import java.util.List;
+import io.shadowcat.profiler.live.ExchangeFeed;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The JFR stream of the proxy's exchange events as a Dropwizard-managed object: started with the
- * server, closed at shutdown. Listeners run on the stream's own thread, never on request threads.
+ * The feed of finished exchanges to the live breakdown and the stage histograms, as a Dropwizard-managed
+ * object: its thread starts with the server and stops at shutdown. Listeners run on the feed's thread,
+ * never on request threads.
  */
-public final class ManagedExchangeStream implements Managed {
-    private static final Logger LOG = LoggerFactory.getLogger(ManagedExchangeStream.class);
+public final class ManagedExchangeFeed implements Managed {
+    private static final Logger LOG = LoggerFactory.getLogger(ManagedExchangeFeed.class);
 
-    private final List<ExchangeListener> listeners;
-    private final Duration retention;
-    private volatile LiveExchangeStream stream;
+    private final ExchangeFeed feed;
 
-    public ManagedExchangeStream(List<ExchangeListener> listeners, Duration retention) {
-        this.listeners = List.copyOf(listeners);
-        this.retention = retention;
+    public ManagedExchangeFeed(ExchangeFeed feed) {
+        this.feed = feed;
     }
 
     @Override
     public void start() {
-        stream = LiveExchangeStream.start(listeners, retention);
+        feed.start();
         LOG.info("live stage breakdown on: GET /breakdown and /breakdown.html on the admin port");
     }
 
     @Override
     public void stop() {
-        LiveExchangeStream running = stream;
-        if (running != null) {
-            running.close();
+        feed.close();
+        if (feed.dropped() > 0) {
+            LOG.warn("the live breakdown left out {} exchanges: its queue was full", feed.dropped());
         }
     }
 }

@@ -7,6 +7,7 @@ import com.codahale.metrics.MetricRegistry;
 import com.codahale.metrics.Timer;
 import io.shadowcat.profiler.ExchangeTimer;
 import io.shadowcat.profiler.Stage;
+import io.shadowcat.profiler.live.ExchangeFeed;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -31,9 +32,16 @@ public final class ProxyMetrics {
     private final Timer total;
     private final ConcurrentMap<String, Meter[]> requests = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, Timer> upstreamLatency = new ConcurrentHashMap<>();
+    private final ExchangeFeed feed;
 
     public ProxyMetrics(MetricRegistry registry) {
+        this(registry, null);
+    }
+
+    /** @param feed where every finished exchange also goes (the live breakdown), or {@code null} */
+    public ProxyMetrics(MetricRegistry registry, ExchangeFeed feed) {
         this.registry = registry;
+        this.feed = feed;
         this.inFlight = registry.counter("shadowcat.requests.inflight");
         this.total = registry.timer("shadowcat.requests.latency", ProxyMetrics::newTimer);
     }
@@ -63,6 +71,9 @@ public final class ProxyMetrics {
             upstreamLatency.computeIfAbsent(exchange.upstream(),
                     name -> registry.timer(MetricRegistry.name("shadowcat.upstream", name, "latency"), ProxyMetrics::newTimer))
                     .update(upstreamNanos, TimeUnit.NANOSECONDS);
+        }
+        if (feed != null) {
+            feed.offer(exchange);
         }
     }
 

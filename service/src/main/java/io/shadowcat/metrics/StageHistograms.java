@@ -67,7 +67,7 @@ public final class StageHistograms implements ExchangeListener, MultiCollector {
             sumsCopy = sums.clone();
         }
         HistogramSnapshot.Builder stages = HistogramSnapshot.builder().name("shadowcat_stage_duration_seconds")
-                .help("Time each exchange spent in each stage (from JFR exchange events, about a second late)");
+                .help("Time each exchange spent in each stage");
         for (Stage stage : STAGES) {
             stages.dataPoint(point(countsCopy[stage.ordinal()], sumsCopy[stage.ordinal()], Labels.of("stage", stage.wireName())));
         }

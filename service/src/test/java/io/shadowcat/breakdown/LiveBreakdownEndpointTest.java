@@ -59,7 +59,7 @@ class LiveBreakdownEndpointTest {
                         .headers(h -> h.put("Mcp-Session-Id", session).put("MCP-Protocol-Version", "2025-11-25")).send();
                 assertThat(response.getStatus()).isEqualTo(200);
             }
-            // JFR delivers events about a second late: wait (bounded) until every exchange has arrived.
+            // The feed delivers exchanges a few ms after they end: wait (bounded) until every one has arrived.
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
             do {
                 Thread.sleep(200);
@@ -72,7 +72,7 @@ class LiveBreakdownEndpointTest {
     @Test
     void theJsonCountsEveryExchangeByMethodAndToolWithExactStageSums() {
         assertThat(document.get("schema").asText()).isEqualTo("shadowcat.breakdown/v1");
-        assertThat(document.get("note").asText()).contains("about a second late");
+        assertThat(document.get("note").asText()).contains("within about 10 ms of their end");
         for (JsonNode window : document.get("windows")) {
             assertThat(window.get("exchanges").asLong()).isEqualTo(1 + CALLS + LISTS + PINGS);
             JsonNode methods = window.get("methods");
@@ -102,7 +102,7 @@ class LiveBreakdownEndpointTest {
     @Test
     void everyFigureOnThePageInChromiumEqualsTheJson() throws Exception {
         String dom = Chromium.run(dir.resolve("chromium"), "--dump-dom", admin + BreakdownServlet.PAGE);
-        assertThat(dom).contains("JFR delivers events about a second late", "<svg id=\"split-10m\"", "<svg id=\"split-1h\"");
+        assertThat(dom).contains("Exchanges are counted within about 10 ms of their end", "<svg id=\"split-10m\"", "<svg id=\"split-1h\"");
         Matcher figure = FIGURE.matcher(dom);
         int seen = 0;
         while (figure.find()) {

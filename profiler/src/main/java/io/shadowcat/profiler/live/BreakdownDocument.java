@@ -17,9 +17,9 @@ import java.util.Map;
 public final class BreakdownDocument {
     /** The document's schema name. */
     public static final String SCHEMA = "shadowcat.breakdown/v1";
-    /** What every live view says about JFR's delivery delay. */
-    public static final String DELAY_NOTE = "JFR delivers events about a second late: exchanges that ended in the "
-            + "last second or so are not counted yet.";
+    /** What every live view says about its delivery delay. */
+    public static final String DELAY_NOTE = "Exchanges are counted within about 10 ms of their end (a queue the "
+            + "breakdown's thread drains), so the newest few are missing.";
 
     private static final ObjectMapper JSON = new ObjectMapper();
 

@@ -3,7 +3,7 @@ package io.shadowcat.profiler.live;
 import io.shadowcat.profiler.analysis.ExchangeRecord;
 import java.time.Instant;
 
-/** Receives each exchange a {@link LiveExchangeStream} reads, on the stream's own thread. */
+/** Receives each exchange an {@link ExchangeFeed} delivers, on the feed's own thread. */
 @FunctionalInterface
 public interface ExchangeListener {
     /** One exchange, which ended at {@code end}. */
