@@ -117,7 +117,7 @@ class DefaultConfigTest {
             assertThat(health.getContentAsString()).contains("\"upstreams\"", "\"healthy\":true", "demo=http://127.0.0.1:");
             assertThat(health.getContentAsString()).contains("healthy/closed");
             assertThat(client.http().GET(admin + "/prometheus").getContentAsString()).contains("shadowcat_requests_inflight",
-                    "shadowcat_upstream_inflight{upstream=\"demo\"}", "shadowcat_upstream_pool_connections_max{upstream=\"demo\"} 512",
+                    "shadowcat_upstream_inflight{upstream=\"demo\"}", "shadowcat_upstream_pool_connections_max{upstream=\"demo\"} 128",
                     "shadowcat_upstream_pool_connections_active{upstream=\"demo\"}",
                     "shadowcat_upstream_errors_total{kind=\"connect\",upstream=\"demo\"} 0",
                     "shadowcat_upstream_breaker_state{upstream=\"demo\"} 0", "shadowcat_upstream_healthy{upstream=\"demo\"} 1");

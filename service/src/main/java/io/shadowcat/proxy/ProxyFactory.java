@@ -47,7 +47,7 @@ public class ProxyFactory {
     private Duration queueTarget = Duration.milliseconds(5);
 
     @Min(1)
-    private int maxConnectionsPerUpstream = 512;
+    private int maxConnectionsPerUpstream = 128;
 
     @Min(1)
     private int maxQueuedRequestsPerUpstream = 1024;
