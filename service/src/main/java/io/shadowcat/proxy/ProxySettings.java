@@ -16,7 +16,7 @@ import java.util.Objects;
  *                        shed with 503 and {@code Retry-After} (load shedding); zero for no limit but the
  *                        response timeout
  * @param queueTarget     the wait for a pooled connection above which, when every request has waited longer
- *                        for {@link io.shadowcat.upstream.PoolQueue#INTERVAL_NANOS 100 ms}, the upstream's
+ *                        for {@link io.shadowcat.upstream.PoolQueue#INTERVAL_NANOS a second}, the upstream's
  *                        queue is standing (overload) and a request waits at most twice this before it is
  *                        shed; zero to shed only at the queue timeout
  */

@@ -20,8 +20,12 @@ import java.util.function.LongSupplier;
  * millisecond stale.
  */
 public final class PoolQueue {
-    /** How long every request must wait above the target for the queue to count as standing (CoDel's interval). */
-    public static final long INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    /**
+     * How long every request must wait above the target for the queue to count as standing (CoDel's
+     * interval). A second, not CoDel's 100 ms: a pool that is still opening its connections, or an
+     * upstream's pause, makes waits of a few hundred ms that a proxy should sit out, not shed.
+     */
+    public static final long INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(1);
     private static final long REFRESH_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
     private static final long NONE = Long.MIN_VALUE;
 

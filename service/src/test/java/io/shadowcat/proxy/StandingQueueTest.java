@@ -24,8 +24,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * One connection to an upstream that takes 60 ms and a queue timeout of 10 s: twelve requests at once
- * make a queue in which every request waits longer than the 20 ms target; once that has lasted 100 ms,
+ * One connection to an upstream that takes 60 ms and a queue timeout of 10 s: thirty requests at once
+ * make a queue in which every request waits longer than the 20 ms target; once that has lasted a second,
  * a new request is shed after 40 ms instead of queueing behind them, and the queued ones are still answered.
  */
 @ExtendWith(DropwizardExtensionsSupport.class)
@@ -45,15 +45,15 @@ class StandingQueueTest {
         try (McpTestClient client = new McpTestClient(URI.create("http://127.0.0.1:" + APP.getLocalPort() + "/mcp"))) {
             call(client, 0);
             List<CompletableFuture<ContentResponse>> queued = new ArrayList<>();
-            for (int id = 1; id <= 12; id++) {
+            for (int id = 1; id <= 30; id++) {
                 queued.add(callAsync(client, id));
             }
-            // A probe every 50 ms while the queue lasts (~720 ms), each without waiting for the one before;
-            // the first come before the queue has stood for 100 ms, and wait their turn in it.
+            // A probe every 100 ms while the queue lasts (~1.8 s and more), each without waiting for the one
+            // before; the first come before the queue has stood for a second, and wait their turn in it.
             List<CompletableFuture<Duration>> probeTimes = new ArrayList<>();
             List<CompletableFuture<ContentResponse>> probes = new ArrayList<>();
-            for (int probe = 100; probe < 110; probe++) {
-                Thread.sleep(50);
+            for (int probe = 100; probe < 120; probe++) {
+                Thread.sleep(100);
                 long start = System.nanoTime();
                 CompletableFuture<ContentResponse> answer = callAsync(client, probe);
                 probes.add(answer);

@@ -30,22 +30,22 @@ class PoolQueueTest {
 
     @Test
     void waitsAboveTheTargetForAWholeIntervalMakeItStanding() {
-        starts(LONG_WAIT, Duration.ofMillis(10), Duration.ofMillis(90));
-        assertThat(queue.standing()).as("above the target for 90 ms: a burst, so far").isFalse();
+        starts(LONG_WAIT, Duration.ofMillis(10), Duration.ofMillis(900));
+        assertThat(queue.standing()).as("above the target for 0.9 s: a burst, so far").isFalse();
 
-        starts(LONG_WAIT, Duration.ofMillis(10), Duration.ofMillis(30));
-        assertThat(queue.standing()).as("above the target for 120 ms").isTrue();
+        starts(LONG_WAIT, Duration.ofMillis(10), Duration.ofMillis(300));
+        assertThat(queue.standing()).as("above the target for 1.2 s").isTrue();
     }
 
     @Test
     void oneShortWaitEndsIt() {
-        starts(LONG_WAIT, Duration.ofMillis(10), Duration.ofMillis(200));
+        starts(LONG_WAIT, Duration.ofMillis(10), Duration.ofMillis(1500));
         assertThat(queue.standing()).isTrue();
 
         queue.started(Duration.ofMillis(1).toNanos(), TARGET);
 
         assertThat(queue.standing()).isFalse();
-        starts(LONG_WAIT, Duration.ofMillis(10), Duration.ofMillis(50));
+        starts(LONG_WAIT, Duration.ofMillis(10), Duration.ofMillis(500));
         assertThat(queue.standing()).as("a new run of long waits must last a whole interval again").isFalse();
     }
 
@@ -53,10 +53,10 @@ class PoolQueueTest {
     void withNoRequestGettingAConnectionForAnIntervalItIsNotStanding() {
         // Every request shed (or none sent): the next ones get the full wait again, so an upstream whose
         // connections take longer than the short wait to open is not cut off for good.
-        starts(LONG_WAIT, Duration.ofMillis(10), Duration.ofMillis(200));
+        starts(LONG_WAIT, Duration.ofMillis(10), Duration.ofMillis(1500));
         assertThat(queue.standing()).isTrue();
 
-        clock.advance(Duration.ofMillis(101));
+        clock.advance(Duration.ofMillis(1001));
 
         assertThat(queue.standing()).isFalse();
         queue.started(LONG_WAIT, TARGET);

@@ -58,7 +58,7 @@ final class ProxyProfile {
     }
 
     /**
-     * Runs {@code profile report} on {@code recording} twice: {@code profile.txt} (with the JVM findings unless
+     * Runs {@code profile report} on {@code recording} twice, side by side: {@code profile.txt} (with the JVM findings unless
      * {@code jvm} is false) and {@code profile.json}. Returns the JSON document.
      */
     static JsonNode report(Path jar, Path recording, String suite, String since, boolean jvm, Path work)
@@ -77,14 +77,25 @@ final class ProxyProfile {
         }
         List<String> asJson = new ArrayList<>(common);
         asJson.addAll(List.of("--format", "json", "--no-jvm", "--slowest", "0", "--out", json.toString()));
-        run(asText, work.resolve("profile-text.log"));
-        run(asJson, work.resolve("profile-json.log"));
+        // Both at once: each is mostly a JVM starting and reading the same file, one per core.
+        Process textReport = start(asText, work.resolve("profile-text.log"));
+        Process jsonReport = start(asJson, work.resolve("profile-json.log"));
+        try {
+            await(textReport, work.resolve("profile-text.log"));
+        } catch (IOException e) {
+            jsonReport.destroy();
+            throw e;
+        }
+        await(jsonReport, work.resolve("profile-json.log"));
         return MAPPER.readTree(json.toFile());
     }
 
-    private static void run(List<String> command, Path log) throws IOException {
-        Process process = Children.started(new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(log.toFile()).start());
+    private static Process start(List<String> command, Path log) throws IOException {
+        return Children.started(new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile())
+                .start());
+    }
+
+    private static void await(Process process, Path log) throws IOException {
         try {
             if (!process.waitFor(5, TimeUnit.MINUTES)) {
                 process.destroyForcibly().waitFor();

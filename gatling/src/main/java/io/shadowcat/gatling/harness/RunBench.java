@@ -13,6 +13,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -70,6 +72,10 @@ public final class RunBench {
     private Path seed;
     private String jmh;
     private Path benchmarks = Path.of("benchmarks");
+    /** The previous suite's {@code regress check} and {@code regress record}, run while the next stack starts. */
+    private CompletableFuture<Void> bookkeeping = CompletableFuture.completedFuture(null);
+    /** The development key of the first stack, which the later ones reuse (their tokens are minted meanwhile). */
+    private Path devKey;
     /** Dropwizard overrides of the proxy's configuration ({@code -Ddw.proxy.queueTimeout=1s}). */
     private final List<String> proxyOverrides = new ArrayList<>();
 
@@ -219,19 +225,13 @@ public final class RunBench {
         }
         List<SuiteOutcome> outcomes = new ArrayList<>();
         for (Suite suite : suites) {
-            outcomes.add(runSuite(suite, outcomes, nginxExecutable));
+            SuiteOutcome outcome = runSuite(suite, outcomes, nginxExecutable);
+            outcomes.add(outcome);
+            // Checked and recorded while the next suite's stack starts (see runSuite), never during a measurement.
+            awaitBookkeeping();
+            bookkeeping = CompletableFuture.runAsync(() -> checkAndRecord(outcome));
         }
-        for (SuiteOutcome outcome : outcomes) {
-            if (!record || !outcome.ran()) {
-                continue;
-            }
-            // Checked before it is recorded, so that the run is never its own baseline.
-            if (!"off".equals(gate)) {
-                outcome.verdict(check(GateCheck.view(outcome.result(), outcome.result().resolveSibling(
-                        "gate-view.json")), outcome.historyName()));
-            }
-            outcome.recorded(recordResult(outcome.result(), outcome.historyName(), false));
-        }
+        awaitBookkeeping();
         StringBuilder summary = new StringBuilder(outcomes.isEmpty() ? "" : SuiteOutcome.table(outcomes, size));
         boolean jmhOk = jmh == null || runJmh(summary);
         out.println();
@@ -241,6 +241,33 @@ public final class RunBench {
         boolean ok = jmhOk && outcomes.stream().allMatch(o -> o.ran() && (!record || o.recorded())
                 && (!failOnFloors || o.floorsMet()) && !("fail".equals(gate) && o.regressed()));
         return ok ? 0 : 1;
+    }
+
+    private void checkAndRecord(SuiteOutcome outcome) {
+        if (!record || !outcome.ran()) {
+            return;
+        }
+        try {
+            // Checked before it is recorded, so that the run is never its own baseline.
+            if (!"off".equals(gate)) {
+                outcome.verdict(check(GateCheck.view(outcome.result(), outcome.result().resolveSibling(
+                        "gate-view.json")), outcome.historyName()));
+            }
+            outcome.recorded(recordResult(outcome.result(), outcome.historyName(), false));
+        } catch (IOException e) {
+            out.println("   regress check/record " + outcome.historyName() + " failed: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Waits for the previous suite's check and record. */
+    private void awaitBookkeeping() throws InterruptedException {
+        try {
+            bookkeeping.get();
+        } catch (ExecutionException e) {
+            out.println("   regress check/record failed: " + e.getCause());
+        }
     }
 
     /** Imports the seed history into the store ({@code regress import}, idempotent); false when it failed. */
@@ -296,12 +323,14 @@ public final class RunBench {
         try {
             List<String> proxyJvm = new ArrayList<>(List.of("-Xms512m", "-Xmx512m"));
             proxyJvm.addAll(proxyOverrides);
-            stack = Stack.start(jar, work.resolve("stack"), suite.upstreams(), sse, proxyJvm);
+            stack = Stack.start(jar, work.resolve("stack"), suite.upstreams(), sse, proxyJvm, devKey);
+            devKey = stack.key();
         } catch (IOException e) {
             out.println("   could not start the stack: " + e.getMessage());
             return SuiteOutcome.failed(suite, "stack did not start: " + e.getMessage());
         }
         Nginx front = suite.comparesNginx() ? startNginx(nginxExecutable, stack, work) : null;
+        awaitBookkeeping();
         Path recording = null;
         int exit;
         try (stack; front) {

@@ -12,6 +12,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
@@ -51,6 +52,7 @@ final class Stack implements AutoCloseable {
             logging: {level: WARN}
             """;
     private static final Duration STARTUP = Duration.ofSeconds(90);
+    private static final String KEY_FILE = "dev-key.json";
 
     private final List<Process> processes = new ArrayList<>();
     private final List<Long> upstreamPids = new ArrayList<>();
@@ -59,12 +61,19 @@ final class Stack implements AutoCloseable {
     private String adminUrl;
     private String token;
     private String configHash;
+    private Path key;
 
     private Stack() {
     }
 
-    /** Starts the upstreams and the proxy and waits until the proxy's health checks pass. */
-    static Stack start(Path jar, Path work, int upstreams, boolean sse, List<String> proxyJvm) throws IOException {
+    /**
+     * Starts the upstreams and the proxy and waits until the proxy's health checks pass.
+     *
+     * @param key a development key an earlier stack made ({@link #key()}), or {@code null}: with it, the proxy
+     *            uses the same key and the bearer token is minted while the proxy starts instead of after
+     */
+    static Stack start(Path jar, Path work, int upstreams, boolean sse, List<String> proxyJvm, Path key)
+            throws IOException {
         Files.createDirectories(work);
         Stack stack = new Stack();
         try {
@@ -91,6 +100,12 @@ final class Stack implements AutoCloseable {
                     .replace("@WORK@", work.toAbsolutePath().toString());
             Path configFile = work.resolve("proxy.yml");
             Files.writeString(configFile, config);
+            Process token = null;
+            if (key != null && Files.exists(key)) {
+                Files.copy(key, work.resolve(KEY_FILE), StandardCopyOption.REPLACE_EXISTING,
+                        StandardCopyOption.COPY_ATTRIBUTES);
+                token = startToken(jar, configFile, work);
+            }
             List<String> proxy = new ArrayList<>(List.of(java()));
             proxy.addAll(proxyJvm);
             proxy.addAll(List.of("-jar", jar.toString(), "server", configFile.toString()));
@@ -98,7 +113,8 @@ final class Stack implements AutoCloseable {
             stack.proxyUrl = "http://127.0.0.1:" + appPort + "/mcp";
             stack.adminUrl = "http://127.0.0.1:" + adminPort;
             stack.awaitReady(work);
-            stack.token = mintToken(jar, configFile, work);
+            stack.key = work.resolve(KEY_FILE);
+            stack.token = awaitToken(token == null ? startToken(jar, configFile, work) : token, work);
             return stack;
         } catch (IOException | RuntimeException e) {
             stack.close();
@@ -188,11 +204,19 @@ final class Stack implements AutoCloseable {
                 + status + "); see " + work.resolve("proxy.log"));
     }
 
-    private static String mintToken(Path jar, Path config, Path work) throws IOException {
-        Path out = work.resolve("token.txt");
-        Process process = Children.started(new ProcessBuilder(java(), "-jar", jar.toString(), "token",
-                config.toString(), "--subject", "gatling", "--ttl", "12h").redirectOutput(out.toFile())
+    /** The development key the proxy signs and checks tokens with (it makes one at its first start). */
+    Path key() {
+        return key;
+    }
+
+    private static Process startToken(Path jar, Path config, Path work) throws IOException {
+        return Children.started(new ProcessBuilder(java(), "-jar", jar.toString(), "token",
+                config.toString(), "--subject", "gatling", "--ttl", "12h").redirectOutput(work.resolve("token.txt").toFile())
                 .redirectError(work.resolve("token.log").toFile()).start());
+    }
+
+    private static String awaitToken(Process process, Path work) throws IOException {
+        Path out = work.resolve("token.txt");
         try {
             if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
                 process.destroyForcibly();
