@@ -59,8 +59,7 @@ final class Evaluate {
                         + " on " + branch + "; an evaluation starts from an empty history");
             }
             CheckSettings settings = Regress.settings(namespace);
-            List<String> referenceSpecs = namespace.getList("reference");
-            References references = referenceSpecs == null ? References.none() : References.parse(referenceSpecs);
+            References references = References.of(namespace.getList("reference"), namespace.getList("yardstick"));
             report = new Evaluation(new Gate(store, settings), branch, references, settings.minHistory())
                     .replay(runs, run -> run.tags().containsKey(tag), namespace.getString("stage"));
         } finally {

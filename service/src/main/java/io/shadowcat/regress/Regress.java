@@ -87,8 +87,7 @@ final class Regress {
                 new IllegalArgumentException("unknown format '" + namespace.getString("format")
                         + "' (text, md, junit or json)"));
         CheckSettings settings = settings(namespace);
-        List<String> referenceSpecs = namespace.getList("reference");
-        References references = referenceSpecs == null ? References.none() : References.parse(referenceSpecs);
+        References references = References.of(namespace.getList("reference"), namespace.getList("yardstick"));
         Result candidate = run(namespace);
         Verdict verdict;
         try (HistoryStore store = Stores.open(namespace.getString("db"))) {

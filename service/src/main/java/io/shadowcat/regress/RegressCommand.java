@@ -42,6 +42,7 @@ public final class RegressCommand extends Command {
         check.addArgument("--reference").dest("reference").action(Arguments.append())
                 .help("METRIC=REFERENCE measured in the same run, e.g. 'wrk.proxied.p50=wrk.direct.p50': judged as a "
                         + "ratio across environments when this one has too little history; repeatable");
+        yardstick(check);
         settings(check);
         db(check);
 
@@ -83,9 +84,16 @@ public final class RegressCommand extends Command {
         evaluate.addArgument("--out").dest("out").help("also write the report to this file");
         evaluate.addArgument("--reference").dest("reference").action(Arguments.append())
                 .help("METRIC=REFERENCE, as for check: the reference is a yardstick of machine disturbance; repeatable");
+        yardstick(evaluate);
         settings(evaluate);
         evaluate.addArgument("--db").dest("db")
                 .help("keep the replayed history in this new store (default: a temporary SQLite file)");
+    }
+
+    private static void yardstick(Subparser parser) {
+        parser.addArgument("--yardstick").dest("yardstick").action(Arguments.append())
+                .help("a metric of the run that describes the machine, not the code (e.g. profile.machine.others_cpu.mean): "
+                        + "never judged; if it is worse than its history, the run cannot be decided (exit 2); repeatable");
     }
 
     private static void settings(Subparser parser) {

@@ -70,6 +70,10 @@ class RegressExitCodeTest {
         Exit regression = shadowcat("regress", "check", file("c.json", 20, 900), "--suite", "smoke", "--db", db);
         assertThat(regression.code()).isEqualTo(1);
         assertThat(regression.out()).startsWith("REGRESSION: 1 of 1 metrics regressed");
+        Exit disturbed = shadowcat("regress", "check", file("c.json", 20, 900), "--suite", "smoke", "--db", db,
+                "--yardstick", "profile.stage.total.p99");
+        assertThat(disturbed.code()).as("a metric given as a yardstick is never judged").isEqualTo(2);
+        assertThat(disturbed.out()).startsWith("cannot decide: the machine was disturbed");
         Exit bad = shadowcat("regress", "check", directory.resolve("none.json").toString(), "--suite", "smoke",
                 "--db", db, "--alpha", "often");
         assertThat(bad.code()).isEqualTo(2);

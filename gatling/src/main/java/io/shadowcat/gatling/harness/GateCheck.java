@@ -23,7 +23,8 @@ import java.util.regex.Pattern;
  * their figures are one exchange's luck) and without means (on a shared machine a mean is a few preempted exchanges).
  * The whole result is what gets recorded; the view is checked before it is, so a run is never its own baseline.
  *
- * <p>Settings: a yardstick that moved by 10% marks the run as disturbed ("cannot decide", not an alarm), and on a
+ * <p>Settings: a yardstick (the direct path's figures, and the share of CPU other processes took) that moved by 10%
+ * marks the run as disturbed ("cannot decide", not an alarm), and on a
  * machine without history of its own the proxied figures divided by the yardsticks are judged against every
  * machine's history. Everything swings by a factor of 1.5 to 2 between runs on this project's machine (load average
  * 10–16 from other builds), so a figure must move by at least 50% to count — client latencies also by 200 µs, the
@@ -37,7 +38,9 @@ import java.util.regex.Pattern;
 final class GateCheck {
     private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private static final Set<String> YARDSTICKS = Set.of("gatling.direct.tools_call.p50",
-            "gatling.direct.tools_call.p99", "gatling.direct.global.rps");
+            "gatling.direct.tools_call.p99", "gatling.direct.global.rps",
+            // The share of CPU other processes took during the run, from the proxy's recording.
+            "profile.machine.others_cpu.mean");
     private static final Pattern HANDSHAKE = Pattern.compile(".*\\.(initialize|initialized|tools_list|delete)\\..*");
 
     /** The settings above, as {@code regress check} options; the README repeats them for a by-hand check. */
@@ -46,6 +49,7 @@ final class GateCheck {
             "--reference", "gatling.tools_call.p99=gatling.direct.tools_call.p99",
             "--reference", "gatling.global.rps=gatling.direct.global.rps",
             "--min-effect", "gatling.direct.*=10%",
+            "--min-effect", "profile.machine.*=10%",
             "--min-effect", "gatling.ratio*=100%",
             "--min-effect", "profile.stage.*=50%",
             "--min-effect", "profile.stage.*=10us",

@@ -113,7 +113,8 @@ final class ProxyProfile {
     }
 
     /**
-     * Adds the profile's {@code profile.stage.*} metrics (ns, each stage's p50 with its histogram) to the suite's
+     * Adds the profile's {@code profile.stage.*} metrics (ns, each stage's p50 with its histogram) and its
+     * {@code profile.machine.*} yardstick to the suite's
      * result file, with the number of exchanges profiled as the tag {@code profile.exchanges}; returns how many
      * metrics it added.
      */
@@ -122,7 +123,9 @@ final class ProxyProfile {
         ArrayNode metrics = (ArrayNode) document.get("metrics");
         int added = 0;
         for (JsonNode metric : profile.path("metrics")) {
-            if (metric.path("name").asText().startsWith("profile.stage.")) {
+            String name = metric.path("name").asText();
+            // The stages, and how busy the machine was (a yardstick the gate never judges).
+            if (name.startsWith("profile.stage.") || name.startsWith("profile.machine.")) {
                 metrics.add(metric);
                 added++;
             }

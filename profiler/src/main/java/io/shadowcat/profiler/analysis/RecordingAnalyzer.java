@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.OptionalDouble;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordingFile;
 
@@ -25,6 +26,7 @@ public final class RecordingAnalyzer {
     public static final String OTHER = "(other)";
     /** The method row of exchanges whose JSON-RPC method is unknown (unparseable requests). */
     public static final String NO_METHOD = "(none)";
+    private static final String CPU_LOAD = "jdk.CPULoad";
 
 
     private final int slowestLimit;
@@ -70,7 +72,8 @@ public final class RecordingAnalyzer {
                     + " events (was it made by Shadowcat with the exchange event enabled?)");
         }
         return new Breakdown(String.valueOf(recording.getFileName()), state.first, state.last, state.environment.environment(),
-                state.all, ColumnHistograms.byCount(state.byMethod), ColumnHistograms.byCount(state.byTool), state.slowest.slowestFirst());
+                state.all, ColumnHistograms.byCount(state.byMethod), ColumnHistograms.byCount(state.byTool), state.slowest.slowestFirst(),
+                state.cpuSamples == 0 ? OptionalDouble.empty() : OptionalDouble.of(state.othersCpu / state.cpuSamples));
     }
 
     static void checkReadable(Path path) throws ProfileInputException {
@@ -103,13 +106,21 @@ public final class RecordingAnalyzer {
         Instant first;
         Instant last;
         long skipped;
+        double othersCpu;
+        long cpuSamples;
 
         void accept(RecordedEvent event) {
-            if (event.getEventType().getName().equals(ExchangeEvent.NAME)) {
+            String type = event.getEventType().getName();
+            if (type.equals(ExchangeEvent.NAME)) {
                 exchange(event);
-            } else {
-                environment.accept(event);
+                return;
             }
+            if (type.equals(CPU_LOAD) && !event.getStartTime().isBefore(since)) {
+                othersCpu += Math.max(0, event.getFloat("machineTotal") - event.getFloat("jvmUser")
+                        - event.getFloat("jvmSystem"));
+                cpuSamples++;
+            }
+            environment.accept(event);
         }
 
         void exchange(RecordedEvent event) {

@@ -25,7 +25,8 @@ import org.HdrHistogram.Histogram;
  * <p>Metrics are named {@code profile.stage.<column>.<statistic>} ({@code p50}, {@code p90},
  * {@code p99}, {@code p999}, {@code max}, {@code mean}), {@code profile.method.<method>.<column>.<statistic>}
  * and {@code profile.tool.<tool>.<column>.<statistic>} (names reduced to {@code [A-Za-z0-9_]}); all in
- * nanoseconds, lower is better. Each stage's {@code p50} metric also carries the stage's whole
+ * nanoseconds, lower is better; and, when the recording has {@code jdk.CPULoad} samples,
+ * {@link #OTHERS_CPU} (%), which describes the machine rather than the proxy. Each stage's {@code p50} metric also carries the stage's whole
  * distribution as a base64 compressed HdrHistogram, so a diff can compute confidence intervals from a
  * document alone. The {@code report} member holds the full breakdown for people and tools that want it.
  * Stateless.
@@ -35,6 +36,8 @@ public final class ResultDocument {
     public static final String SCHEMA = "shadowcat.result/v1";
     /** The {@code source} of every profiler document. */
     public static final String SOURCE = "profile";
+    /** The share of the machine's CPU (%) other processes took while the exchanges ran: a yardstick. */
+    public static final String OTHERS_CPU = "profile.machine.others_cpu.mean";
     /** The member of a metric that carries an encoded histogram. */
     public static final String HISTOGRAM = "histogram";
 
@@ -70,6 +73,12 @@ public final class ResultDocument {
         }
         groupMetrics(metrics, "profile.method.", b.byMethod());
         groupMetrics(metrics, "profile.tool.", b.byTool());
+        if (b.othersCpu().isPresent()) {
+            // Not the proxy's own figure: a yardstick of how busy the machine was (regress check --yardstick).
+            ObjectNode others = metrics.addObject();
+            others.put("name", OTHERS_CPU).put("unit", "%").put("better", "lower")
+                    .put("value", Math.round(b.othersCpu().getAsDouble() * 1000) / 10.0);
+        }
 
         ObjectNode detail = root.putObject("report");
         detail.put("recording", b.recording());

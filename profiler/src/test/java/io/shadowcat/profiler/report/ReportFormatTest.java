@@ -2,6 +2,7 @@ package io.shadowcat.profiler.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -12,6 +13,8 @@ import io.shadowcat.profiler.analysis.RecordingAnalyzer;
 import io.shadowcat.profiler.findings.JvmFindings;
 import java.util.HashMap;
 import java.util.Map;
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordingFile;
 import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -70,6 +73,37 @@ class ReportFormatTest {
         assertThat(metrics).containsKey("profile.method.tools_call.total.p99").containsKey("profile.tool.echo.overhead.p50");
         assertThat(doc.get("report").get("exchanges").asLong()).isEqualTo(57);
         assertThat(doc.get("report").get("slowest")).hasSize(5);
+        assertThat(metrics).containsKey(ResultDocument.OTHERS_CPU);
+    }
+
+    @Test
+    void theMachineYardstickIsTheMeanShareOfCpuOtherProcessesTook() throws Exception {
+        // The Java 25 recording was made while other processes kept the machine at 100%.
+        Report busy = new Report(Report.DEFAULT_SUITE, new RecordingAnalyzer(5).analyze(Recordings.proxy(25)),
+                JvmFindings.NONE);
+        JsonNode doc = new ObjectMapper().readTree(ReportFormat.JSON.render(busy));
+        JsonNode others = null;
+        for (JsonNode metric : doc.get("metrics")) {
+            others = metric.get("name").asText().equals(ResultDocument.OTHERS_CPU) ? metric : others;
+        }
+
+        assertThat(others).isNotNull();
+        assertThat(others.get("unit").asText()).isEqualTo("%");
+        assertThat(others.get("value").asDouble()).isEqualTo(othersCpuPercent(25), within(0.05)).isGreaterThan(50);
+    }
+
+    /** A recording's jdk.CPULoad samples read directly: the mean share other processes took, in %. */
+    private static double othersCpuPercent(int java) throws Exception {
+        double sum = 0;
+        int samples = 0;
+        for (RecordedEvent event : RecordingFile.readAllEvents(Recordings.proxy(java))) {
+            if (event.getEventType().getName().equals("jdk.CPULoad")) {
+                sum += Math.max(0, event.getFloat("machineTotal") - event.getFloat("jvmUser") - event.getFloat("jvmSystem"));
+                samples++;
+            }
+        }
+        assertThat(samples).as("the recording has CPU load samples").isPositive();
+        return 100 * sum / samples;
     }
 
     @Test

@@ -22,6 +22,15 @@ public final class MetricNames {
     }
 
     /**
+     * Whether the metric describes the machine the run was measured on rather than the code under test
+     * ({@code profile.machine.others_cpu.mean}: the share of CPU other processes took): scope {@code machine}.
+     */
+    public static boolean isMachine(String name) {
+        String[] parts = name.split("\\.");
+        return parts.length >= 3 && parts[1].equals("machine");
+    }
+
+    /**
      * For a stage metric such as {@code profile.stage.auth.p99}: the stage ({@code auth}).
      * Anything else has no stage.
      */

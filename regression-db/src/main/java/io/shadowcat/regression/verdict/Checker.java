@@ -5,6 +5,7 @@ import io.shadowcat.regression.result.Metric;
 import io.shadowcat.regression.result.MetricNames;
 import io.shadowcat.regression.result.Result;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -54,13 +55,17 @@ public final class Checker {
 
     /**
      * As {@link #check(Result, List, List, String)}, with yardsticks: metrics measured in the same
-     * run that do not involve the code under test (the direct-to-upstream path). They are never
+     * run that do not involve the code under test (the direct-to-upstream path, and every metric of the
+     * machine such as the share of CPU other processes took, given or not). They are never
      * judged as regressions; if one of them is worse than its own history beyond the noise (at
      * {@code alpha}, uncorrected, and by its minimum effect), the machine was disturbed during the
      * run, and the verdict is {@link Outcome#UNDECIDED}: run it again.
      */
     public Verdict check(Result candidate, List<Result> history, List<AcceptedLevel> accepted, String branch,
-            Set<String> yardsticks) {
+            Set<String> givenYardsticks) {
+        // Metrics of the machine (MetricNames.isMachine) are yardsticks whether or not they are given.
+        Set<String> yardsticks = new HashSet<>(givenYardsticks);
+        candidate.metrics().stream().map(Metric::name).filter(MetricNames::isMachine).forEach(yardsticks::add);
         String fingerprint = candidate.environment().fingerprint();
         if (history.size() < settings.minHistory()) {
             String message = String.format(Locale.ROOT, "not enough history: %d run%s of suite %s on branch %s in "

@@ -3,6 +3,7 @@ package io.shadowcat.regression.verdict;
 import io.shadowcat.regression.result.Metric;
 import io.shadowcat.regression.result.Result;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,20 +14,30 @@ import java.util.Set;
  * Same-run references: a metric divided by one measured in the same run under the same
  * conditions (the proxied p50 by the direct-to-upstream p50). The machine's speed divides out,
  * so such ratios can be compared with history from other environments when this one has too
- * little. Immutable.
+ * little. Every reference is also a yardstick of machine disturbance (see {@link Checker}), and so
+ * is a metric given as a yardstick alone (how busy the machine was, {@code profile.machine.others_cpu.mean}).
+ * Immutable.
  */
 public final class References {
     /** Prefix of a normalized metric's name: {@code normalized.<metric>}. */
     public static final String PREFIX = "normalized.";
 
     private final Map<String, String> references;
+    private final Set<String> yardsticks;
 
-    private References(Map<String, String> references) {
+    private References(Map<String, String> references, Set<String> yardsticks) {
         this.references = Map.copyOf(references);
+        this.yardsticks = Set.copyOf(yardsticks);
     }
 
     public static References none() {
-        return new References(Map.of());
+        return new References(Map.of(), Set.of());
+    }
+
+    /** {@link #parse} of {@code specs} plus metrics that are yardsticks only; either may be null (none). */
+    public static References of(List<String> specs, List<String> yardsticks) {
+        References parsed = specs == null ? none() : parse(specs);
+        return yardsticks == null ? parsed : new References(parsed.references, Set.copyOf(yardsticks));
     }
 
     /** Parses {@code METRIC=REFERENCE} pairs, e.g. {@code wrk.proxied.p50=wrk.direct.p50}. */
@@ -40,12 +51,14 @@ public final class References {
             }
             pairs.put(spec.substring(0, equals).trim(), spec.substring(equals + 1).trim());
         }
-        return new References(pairs);
+        return new References(pairs, Set.of());
     }
 
-    /** The reference metrics (the right-hand sides): the run's yardsticks. */
+    /** The run's yardsticks: the reference metrics (the right-hand sides) and the yardsticks given alone. */
     public Set<String> referenceMetrics() {
-        return Set.copyOf(references.values());
+        Set<String> all = new HashSet<>(references.values());
+        all.addAll(yardsticks);
+        return Set.copyOf(all);
     }
 
     public boolean isEmpty() {

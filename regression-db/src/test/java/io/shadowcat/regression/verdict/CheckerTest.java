@@ -3,6 +3,7 @@ package io.shadowcat.regression.verdict;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.shadowcat.regression.result.Direction;
 import io.shadowcat.regression.result.Metric;
 import io.shadowcat.regression.result.Result;
 import java.util.ArrayList;
@@ -276,6 +277,34 @@ class CheckerTest {
         return new Result(run.suite(), run.source(), run.environment(), run.commit(), run.branch(), run.time(),
                 run.tags(), run.metrics().stream()
                         .map(m -> m.name().equals(name) ? Metric.of(name, m.unit(), m.better(), value) : m).toList());
+    }
+
+    @Test
+    void aBusierMachineIsAYardstickWithoutBeingGiven() {
+        // The proxy's overhead moved 15% in a run in which other processes took twice their usual share
+        // of the CPU: the run cannot be decided, and the machine's own figure is never judged.
+        List<Result> history = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            history.add(machineRun(i, 340, 30));
+        }
+
+        Verdict busy = checker.check(machineRun(20, 391, 60), history, List.of(), "main");
+        Verdict quiet = checker.check(machineRun(21, 391, 30), history, List.of(), "main");
+
+        assertThat(busy.outcome()).isEqualTo(Outcome.UNDECIDED);
+        assertThat(busy.message()).startsWith("cannot decide: the machine was disturbed").contains("profile.machine.others_cpu.mean +99");
+        assertThat(metric(busy, "profile.machine.others_cpu.mean").status()).isEqualTo(Status.UNJUDGED);
+        assertThat(quiet.outcome()).isEqualTo(Outcome.REGRESSION);
+        assertThat(metric(quiet, "profile.machine.others_cpu.mean").status()).isEqualTo(Status.UNJUDGED);
+    }
+
+    private static Result machineRun(int index, double overhead, double othersCpu) {
+        Result run = Scenario.run(index, Map.of("profile.stage.overhead.p50", overhead * Scenario.wobble(index)));
+        List<Metric> metrics = new ArrayList<>(run.metrics());
+        metrics.add(Metric.of("profile.machine.others_cpu.mean", "%", Direction.LOWER,
+                othersCpu * Scenario.wobble(index + 7)));
+        return new Result(run.suite(), run.source(), run.environment(), run.commit(), run.branch(), run.time(),
+                run.tags(), metrics);
     }
 
     @Test
