@@ -44,7 +44,7 @@ public class ProxyFactory {
     private Duration queueTimeout = Duration.seconds(1);
 
     @NotNull
-    private Duration queueTarget = Duration.milliseconds(20);
+    private Duration queueTarget = Duration.milliseconds(100);
 
     @Min(1)
     private int maxConnectionsPerUpstream = 128;

@@ -157,7 +157,7 @@ final class UpstreamCall {
         // A timeout only hands the abort to the pool: aborting answers the client (503/504), and done on the
         // scheduler's one thread, a wave of them (load shedding) would make every other timeout fire late.
         Executor executor = upstream.client().getExecutor();
-        responseTimeout = upstream.client().getScheduler().schedule(() -> executor.execute(() -> request.abort(
+        responseTimeout = upstream.client().getScheduler().schedule(() -> abortOn(executor, () -> request.abort(
                 new ResponseTimeout("no complete response from upstream '" + upstream.name() + "' within "
                         + timeoutMillis + " ms"))), timeoutMillis, TimeUnit.MILLISECONDS);
         askedAt = System.nanoTime();
@@ -167,7 +167,7 @@ final class UpstreamCall {
             // instead of queueing until the client gives up.
             queueTimeout = upstream.client().getScheduler().schedule(() -> {
                 if (!requestBegun) {
-                    executor.execute(() -> request.abort(new QueueTimeout("no connection to upstream '"
+                    abortOn(executor, () -> request.abort(new QueueTimeout("no connection to upstream '"
                             + upstream.name() + "' free within " + queueMillis + " ms")));
                 }
             }, queueMillis, TimeUnit.MILLISECONDS);
@@ -194,6 +194,15 @@ final class UpstreamCall {
         exchange.applyUpstreamEdits(proxyToServerHeaders);
         if (credential != null) {
             proxyToServerHeaders.put(credential);
+        }
+    }
+
+    /** Runs {@code abort} on the pool, or right here if the pool refuses it (its queue full): never lost. */
+    private static void abortOn(Executor executor, Runnable abort) {
+        try {
+            executor.execute(abort);
+        } catch (RejectedExecutionException e) {
+            abort.run();
         }
     }
 
