@@ -74,7 +74,7 @@ public final class ResultDocument {
         groupMetrics(metrics, "profile.method.", b.byMethod());
         groupMetrics(metrics, "profile.tool.", b.byTool());
         if (b.othersCpu().isPresent()) {
-            // Not the proxy's own figure: a yardstick of how busy the machine was (regress check --yardstick).
+            // Not the proxy's own figure: how busy the machine was; regress check treats it as a yardstick.
             ObjectNode others = metrics.addObject();
             others.put("name", OTHERS_CPU).put("unit", "%").put("better", "lower")
                     .put("value", Math.round(b.othersCpu().getAsDouble() * 1000) / 10.0);

@@ -48,6 +48,11 @@ public record Result(String suite, String source, Environment environment, Strin
         return new Result(suite, source, environment, newCommit, newBranch, time, tags, metrics);
     }
 
+    /** The same run with other metrics (normalized ones, or the same ones in another unit). */
+    public Result withMetrics(List<Metric> newMetrics) {
+        return new Result(suite, source, environment, commit, branch, time, tags, newMetrics);
+    }
+
     /** A content key: equal results have equal keys, so recording or importing twice is a no-op. */
     public String key() {
         return Environment.sha256(ResultJson.canonical(this));

@@ -76,7 +76,6 @@ public final class References {
                         metric.get().value() / base.get().value()));
             }
         });
-        return new Result(run.suite(), run.source(), run.environment(), run.commit(), run.branch(), run.time(),
-                run.tags(), metrics);
+        return run.withMetrics(metrics);
     }
 }

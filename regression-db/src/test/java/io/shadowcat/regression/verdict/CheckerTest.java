@@ -212,14 +212,10 @@ class CheckerTest {
         Result candidate = Scenario.run(20, Map.of("profile.stage.policy.p90", 50.0));
         List<Metric> nanos = candidate.metrics().stream()
                 .map(m -> Metric.of(m.name(), "ns", m.better(), m.value())).toList();
-        List<Result> historyInNanos = history.stream().map(r -> new Result(r.suite(), r.source(), r.environment(),
-                r.commit(), r.branch(), r.time(), r.tags(), r.metrics().stream()
-                        .map(m -> Metric.of(m.name(), "ns", m.better(), m.value()))
-                        .toList())).toList();
+        List<Result> historyInNanos = history.stream().map(r -> r.withMetrics(r.metrics().stream()
+                .map(m -> Metric.of(m.name(), "ns", m.better(), m.value())).toList())).toList();
 
-        Verdict verdict = checker.check(new Result(candidate.suite(), candidate.source(), candidate.environment(),
-                candidate.commit(), candidate.branch(), candidate.time(), candidate.tags(), nanos), historyInNanos,
-                List.of(), "main");
+        Verdict verdict = checker.check(candidate.withMetrics(nanos), historyInNanos, List.of(), "main");
 
         assertThat(verdict.outcome()).isEqualTo(Outcome.PASS);
         assertThat(metric(verdict, "profile.stage.policy.p90").change()).isCloseTo(0.25,
@@ -274,9 +270,8 @@ class CheckerTest {
     }
 
     private static Result withMetric(Result run, String name, double value) {
-        return new Result(run.suite(), run.source(), run.environment(), run.commit(), run.branch(), run.time(),
-                run.tags(), run.metrics().stream()
-                        .map(m -> m.name().equals(name) ? Metric.of(name, m.unit(), m.better(), value) : m).toList());
+        return run.withMetrics(run.metrics().stream()
+                .map(m -> m.name().equals(name) ? Metric.of(name, m.unit(), m.better(), value) : m).toList());
     }
 
     @Test
@@ -303,8 +298,7 @@ class CheckerTest {
         List<Metric> metrics = new ArrayList<>(run.metrics());
         metrics.add(Metric.of("profile.machine.others_cpu.mean", "%", Direction.LOWER,
                 othersCpu * Scenario.wobble(index + 7)));
-        return new Result(run.suite(), run.source(), run.environment(), run.commit(), run.branch(), run.time(),
-                run.tags(), metrics);
+        return run.withMetrics(metrics);
     }
 
     @Test
