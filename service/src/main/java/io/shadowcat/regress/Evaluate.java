@@ -23,9 +23,9 @@ import java.util.Optional;
 import net.sourceforge.argparse4j.inf.Namespace;
 
 /**
- * {@code regress evaluate FILE... --suite S [--stage policy] [--slowed-tag delay] [--reference M=R] [--db F]}: replays
- * benchmark runs through the gate ({@link Evaluation}) and prints its false-alarm rate, detection
- * rate and stage naming. Each file is one run; a run whose tags hold {@code --slowed-tag} carries
+ * {@code regress evaluate FILE... --suite S [--stage policy] [--slowed-tag delay] [--reference M=R] [--rerun] [--db F]}:
+ * replays benchmark runs through the gate ({@link Evaluation}) and prints its false-alarm rate, detection
+ * rate and stage naming; {@code --rerun} models CI jobs that run again when the first run did not pass. Each file is one run; a run whose tags hold {@code --slowed-tag} carries
  * the injected slowdown. The history starts empty: in a temporary SQLite file, or in {@code --db},
  * which must hold no run of the suite yet. Not thread-safe; one per invocation.
  */
@@ -60,7 +60,8 @@ final class Evaluate {
             }
             CheckSettings settings = Regress.settings(namespace);
             References references = References.of(namespace.getList("reference"), namespace.getList("yardstick"));
-            report = new Evaluation(new Gate(store, settings), branch, references, settings.minHistory())
+            Evaluation.Jobs jobs = namespace.getBoolean("rerun") ? Evaluation.Jobs.RERUN : Evaluation.Jobs.SINGLE;
+            report = new Evaluation(new Gate(store, settings), branch, references, settings.minHistory(), jobs)
                     .replay(runs, run -> run.tags().containsKey(tag), namespace.getString("stage"));
         } finally {
             if (temporary != null) {

@@ -41,12 +41,21 @@ class RegressExitCodeTest {
     }
 
     private String file(String name, int day, double total) throws Exception {
-        Result result = new Result("smoke", "profile", new Environment("Test CPU", 2, "Temurin 17", "Linux", "cfg"),
-                "c" + day, "main", Instant.parse("2026-11-01T10:00:00Z").plusSeconds(86_400L * day), Map.of(),
-                List.of(Metric.of("profile.stage.total.p99", "us", Direction.LOWER, total)));
+        return file(name, day, total, 300);
+    }
+
+    /** A run with the proxy's total p99 and the direct path's p50 (a yardstick when given as one). */
+    private String file(String name, int day, double total, double direct) throws Exception {
         Path path = directory.resolve(name);
-        Files.writeString(path, ResultJson.pretty(result));
+        Files.writeString(path, ResultJson.pretty(run(day, total, direct)));
         return path.toString();
+    }
+
+    private static Result run(int day, double total, double direct) {
+        return new Result("smoke", "profile", new Environment("Test CPU", 2, "Temurin 17", "Linux", "cfg"),
+                "c" + day, "main", Instant.parse("2026-11-01T10:00:00Z").plusSeconds(86_400L * day), Map.of(),
+                List.of(Metric.of("profile.stage.total.p99", "us", Direction.LOWER, total),
+                        Metric.of("wrk.direct.p50", "us", Direction.LOWER, direct)));
     }
 
     @Test
@@ -54,9 +63,7 @@ class RegressExitCodeTest {
         String db = directory.resolve("h.db").toString();
         List<String> lines = new ArrayList<>();
         for (int i = 0; i < 6; i++) {
-            Result run = new Result("smoke", "profile", new Environment("Test CPU", 2, "Temurin 17", "Linux", "cfg"),
-                    "c" + i, "main", Instant.parse("2026-11-01T10:00:00Z").plusSeconds(86_400L * i), Map.of(),
-                    List.of(Metric.of("profile.stage.total.p99", "us", Direction.LOWER, 800 + 3 * StrictMath.sin(i))));
+            Result run = run(i, 800 + 3 * StrictMath.sin(i), 300 + 2 * StrictMath.cos(i));
             lines.add("{\"type\":\"run\"," + ResultJson.canonical(run).substring(1));
         }
         Path history = directory.resolve("history.jsonl");
@@ -69,11 +76,17 @@ class RegressExitCodeTest {
                 .isZero();
         Exit regression = shadowcat("regress", "check", file("c.json", 20, 900), "--suite", "smoke", "--db", db);
         assertThat(regression.code()).isEqualTo(1);
-        assertThat(regression.out()).startsWith("REGRESSION: 1 of 1 metrics regressed");
-        Exit disturbed = shadowcat("regress", "check", file("c.json", 20, 900), "--suite", "smoke", "--db", db,
-                "--yardstick", "profile.stage.total.p99");
-        assertThat(disturbed.code()).as("a metric given as a yardstick is never judged").isEqualTo(2);
+        assertThat(regression.out()).startsWith("REGRESSION: 1 of 2 metrics regressed");
+        Exit disturbed = shadowcat("regress", "check", file("c.json", 20, 900, 450), "--suite", "smoke", "--db", db,
+                "--yardstick", "wrk.direct.p50");
+        assertThat(disturbed.code()).isEqualTo(2);
         assertThat(disturbed.out()).startsWith("cannot decide: the machine was disturbed");
+        Exit unharmed = shadowcat("regress", "check", file("c.json", 20, 801, 450), "--suite", "smoke", "--db", db,
+                "--yardstick", "wrk.direct.p50");
+        assertThat(unharmed.code()).as("a disturbance only explains a regression away").isZero();
+        assertThat(unharmed.out()).startsWith("PASS: ").contains("the machine was disturbed");
+        Exit judged = shadowcat("regress", "check", file("c.json", 20, 801, 450), "--suite", "smoke", "--db", db);
+        assertThat(judged.code()).as("without --yardstick the direct path is judged").isEqualTo(1);
         Exit bad = shadowcat("regress", "check", directory.resolve("none.json").toString(), "--suite", "smoke",
                 "--db", db, "--alpha", "often");
         assertThat(bad.code()).isEqualTo(2);

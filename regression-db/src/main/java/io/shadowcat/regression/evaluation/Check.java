@@ -15,8 +15,9 @@ import java.util.Set;
  * @param slowed   whether the run carried the injected slowdown
  * @param verdict  the gate's verdict
  * @param named    the stages the verdict blames ({@link NamedStages})
+ * @param runs     how many runs the check took (2: a CI job's second run decided, see {@link Evaluation.Jobs})
  */
-public record Check(Instant time, boolean slowed, Verdict verdict, Set<String> named) {
+public record Check(Instant time, boolean slowed, Verdict verdict, Set<String> named, int runs) {
     public Check {
         named = Set.copyOf(named);
     }

@@ -2,11 +2,14 @@ package io.shadowcat.regression.evaluation;
 
 import io.shadowcat.regression.gate.Gate;
 import io.shadowcat.regression.result.Result;
+import io.shadowcat.regression.verdict.Outcome;
 import io.shadowcat.regression.verdict.References;
 import io.shadowcat.regression.verdict.Verdict;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Predicate;
 
 /**
@@ -16,24 +19,44 @@ import java.util.function.Predicate;
  * the injected slowdown is checked and never recorded, so it cannot become anyone's baseline.
  * Checks made before the history had {@code minHistory} runs are warm-up and counted apart; every
  * later check counts, including those the gate left undecided because a same-run yardstick showed
- * a disturbed machine (for A/B runs they count as misses). Not thread-safe; the caller owns the
- * gate and its store, which should start empty.
+ * a disturbed machine (for A/B runs they count as misses).
+ *
+ * <p>With {@link Jobs#RERUN} a check models a CI job that runs the suite a second time when the
+ * first run did not pass (an alarm or "cannot decide"): an alarm stands unless the second run
+ * passes, and a run that could not be decided is decided by the second. The next run of the
+ * same kind (A/A or A/B) in the series is that second run; it is checked against the same history
+ * (the first run of such a job is not recorded; its second is, if unchanged). A job still waiting
+ * for its second run when the series ends keeps the first run's verdict. Not thread-safe; the
+ * caller owns the gate and its store, which should start empty.
  */
 public final class Evaluation {
+    /** What one CI job does with the gate. */
+    public enum Jobs {
+        /** One run, one check. */
+        SINGLE,
+        /**
+         * A second run when the first did not pass: an alarm stands unless the second run passes;
+         * "cannot decide" takes the second run's verdict.
+         */
+        RERUN
+    }
+
     private final Gate gate;
     private final String branch;
     private final References references;
     private final int minHistory;
+    private final Jobs jobs;
 
     /**
      * @param references same-run references, passed to every check (their right-hand sides are yardsticks)
      * @param minHistory the gate's fewest baseline runs: checks before that many are warm-up
      */
-    public Evaluation(Gate gate, String branch, References references, int minHistory) {
+    public Evaluation(Gate gate, String branch, References references, int minHistory, Jobs jobs) {
         this.gate = gate;
         this.branch = branch;
         this.references = references;
         this.minHistory = minHistory;
+        this.jobs = jobs;
     }
 
     /**
@@ -45,22 +68,44 @@ public final class Evaluation {
         List<Result> ordered = new ArrayList<>(runs);
         ordered.sort(Comparator.comparing(Result::time));
         List<Check> checks = new ArrayList<>();
+        // A job whose first run did not pass, by kind (true: A/B), waiting for its second run.
+        Map<Kind, Check> waiting = new EnumMap<>(Kind.class);
         int warmUp = 0;
         int recorded = 0;
         for (Result run : ordered) {
             Result onBranch = run.on(run.commit(), branch);
             boolean injected = slowed.test(run);
+            Kind kind = injected ? Kind.SLOWED : Kind.SAME;
             if (recorded < minHistory) {
                 warmUp++;
+                record(onBranch, injected);
+                recorded += injected ? 0 : 1;
+                continue;
+            }
+            Verdict verdict = gate.check(onBranch, branch, references);
+            Check first = waiting.remove(kind);
+            if (first != null) {
+                Verdict job = first.alarmed() && verdict.outcome() != Outcome.PASS ? first.verdict() : verdict;
+                checks.add(new Check(first.time(), injected, job, NamedStages.of(job), 2));
+            } else if (jobs == Jobs.RERUN && verdict.outcome() != Outcome.PASS) {
+                waiting.put(kind, new Check(run.time(), injected, verdict, NamedStages.of(verdict), 1));
+                continue;
             } else {
-                Verdict verdict = gate.check(onBranch, branch, references);
-                checks.add(new Check(run.time(), injected, verdict, NamedStages.of(verdict)));
+                checks.add(new Check(run.time(), injected, verdict, NamedStages.of(verdict), 1));
             }
-            if (!injected) {
-                gate.record(onBranch);
-                recorded++;
-            }
+            record(onBranch, injected);
+            recorded += injected ? 0 : 1;
         }
+        checks.addAll(waiting.values());
+        checks.sort(Comparator.comparing(Check::time));
         return new EvaluationReport(stage, checks, warmUp);
     }
+
+    private void record(Result run, boolean injected) {
+        if (!injected) {
+            gate.record(run);
+        }
+    }
+
+    private enum Kind { SAME, SLOWED }
 }

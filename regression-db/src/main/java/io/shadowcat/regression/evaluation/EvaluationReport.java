@@ -8,6 +8,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * What an {@link Evaluation} found: the false-alarm rate over A/A checks, the detection rate over
@@ -19,6 +21,9 @@ import java.util.TreeSet;
  * @param warmUp    runs replayed while the history was still too short to check against
  */
 public record EvaluationReport(String stage, List<Check> checks, int warmUp) {
+    /** The yardsticks in an undecided verdict's message ({@code Checker}): "... beyond its history (M +12.0% (p = 0.001)); ...". */
+    private static final Pattern YARDSTICKS = Pattern.compile("beyond its history \\((.*)\\); ");
+
     public EvaluationReport {
         checks = List.copyOf(checks);
     }
@@ -55,6 +60,11 @@ public record EvaluationReport(String stage, List<Check> checks, int warmUp) {
                 slowed.size());
     }
 
+    /** Checks a second run decided (a CI job that reran a run which did not pass, {@link Evaluation.Jobs}). */
+    public Rate rerun() {
+        return new Rate((int) checks.stream().filter(c -> c.runs() > 1).count(), checks.size());
+    }
+
     /** In how many alarmed checks of one kind each metric regressed. */
     public Map<String, Integer> alarmsByMetric(boolean slowed) {
         Map<String, Integer> counts = new TreeMap<>();
@@ -78,16 +88,26 @@ public record EvaluationReport(String stage, List<Check> checks, int warmUp) {
         out.append("A/A undecided (disturbed machine, exit 2):    ").append(undecided(false).describe()).append('\n');
         out.append("A/B undecided (disturbed machine, exit 2):    ").append(undecided(true).describe()).append('\n');
         out.append("warm-up runs (history still too short):       ").append(warmUp).append('\n');
+        out.append("checks that took a second run (CI rerun):     ").append(rerun().describe()).append('\n');
         metrics(out, "metrics that regressed in A/A checks (false alarms):", alarmsByMetric(false));
         metrics(out, "metrics that regressed in A/B checks:", alarmsByMetric(true));
         out.append("\nchecks:\n");
         for (Check check : checks) {
-            out.append(String.format(Locale.ROOT, "  %s %s %-10s named %-18s %s%n", check.time(),
-                    check.slowed() ? "A/B" : "A/A", check.verdict().outcome(),
+            out.append(String.format(Locale.ROOT, "  %s %s %-10s%s named %-18s %s%n", check.time(),
+                    check.slowed() ? "A/B" : "A/A", check.verdict().outcome(), check.runs() > 1 ? " (2nd run)" : "",
                     check.named().isEmpty() ? "-" : String.join(",", new TreeSet<>(check.named())),
-                    String.join(" ", check.regressed())));
+                    String.join(" ", check.regressed()) + disturbance(check)));
         }
         return out.toString();
+    }
+
+    /** For a check the gate could not decide, why: the yardsticks that moved, as its message gives them. */
+    private static String disturbance(Check check) {
+        if (check.verdict().outcome() != Outcome.UNDECIDED) {
+            return "";
+        }
+        Matcher yardsticks = YARDSTICKS.matcher(check.verdict().message());
+        return " [" + (yardsticks.find() ? yardsticks.group(1) : check.verdict().message()) + "]";
     }
 
     private List<Check> checks(boolean slowed) {

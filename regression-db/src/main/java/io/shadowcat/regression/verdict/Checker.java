@@ -59,7 +59,8 @@ public final class Checker {
      * machine such as the share of CPU other processes took, given or not). They are never
      * judged as regressions; if one of them is worse than its own history beyond the noise (at
      * {@code alpha}, uncorrected, and by its minimum effect), the machine was disturbed during the
-     * run, and the verdict is {@link Outcome#UNDECIDED}: run it again.
+     * run, and a verdict that found regressions is {@link Outcome#UNDECIDED}: run it again. A run
+     * that passed even so passes: a disturbance slows a run down, so it cannot hide a regression.
      */
     public Verdict check(Result candidate, List<Result> history, List<AcceptedLevel> accepted, String branch,
             Set<String> givenYardsticks) {
@@ -123,13 +124,19 @@ public final class Checker {
                     Status.UNCHANGED, baseline.values().length, List.of()));
         }
         List<MetricVerdict> judged = attribute(judge(raw, Holm.adjust(pWorse), Holm.adjust(pBetter), absolute));
+        Verdict verdict = verdict(candidate, branch, fingerprint, recent.size(), judged);
+        if (!disturbed.isEmpty() && verdict.outcome() == Outcome.PASS) {
+            // A disturbance makes the run slower, never faster: it can explain an alarm away, not a pass.
+            return verdict.withMessage(verdict.message() + "; the machine was disturbed during this run ("
+                    + String.join(", ", disturbed) + "), and nothing regressed even so");
+        }
         if (!disturbed.isEmpty()) {
             String message = "cannot decide: the machine was disturbed during this run, a same-run yardstick moved "
                     + "beyond its history (" + String.join(", ", disturbed) + "); run it again";
             return new Verdict(candidate.suite(), branch, fingerprint, candidate.commit(), recent.size(),
                     Outcome.UNDECIDED, message, judged, settings.alpha());
         }
-        return verdict(candidate, branch, fingerprint, recent.size(), judged);
+        return verdict;
     }
 
     /**

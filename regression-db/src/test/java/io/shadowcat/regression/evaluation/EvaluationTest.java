@@ -40,7 +40,11 @@ class EvaluationTest {
     @BeforeEach
     void open() {
         store = Stores.open(directory.resolve("eval.db").toString());
-        evaluation = new Evaluation(new Gate(store, CheckSettings.defaults()), "main", References.none(), 5);
+        evaluation = evaluation(Evaluation.Jobs.SINGLE);
+    }
+
+    private Evaluation evaluation(Evaluation.Jobs jobs) {
+        return new Evaluation(new Gate(store, CheckSettings.defaults()), "main", References.none(), 5, jobs);
     }
 
     @AfterEach
@@ -50,6 +54,11 @@ class EvaluationTest {
 
     /** Stage p50s in ns: policy 30 (or 30 + delay), auth 9000, upstream 700000, total their sum. */
     private static Result run(int index, double delay, double wobble) {
+        return run(index, delay, wobble, 40);
+    }
+
+    /** ... and the share of CPU other processes took, a yardstick of the machine. */
+    private static Result run(int index, double delay, double wobble, double othersCpu) {
         double auth = 9000 * wobble;
         double upstream = 700_000 * wobble;
         double policy = 30 * wobble + delay;
@@ -59,6 +68,7 @@ class EvaluationTest {
         metrics.add(Metric.of("profile.stage.upstream.p50", "ns", Direction.LOWER, upstream));
         metrics.add(Metric.of("profile.stage.overhead.p50", "ns", Direction.LOWER, auth + policy));
         metrics.add(Metric.of("profile.stage.total.p50", "ns", Direction.LOWER, auth + policy + upstream));
+        metrics.add(Metric.of("profile.machine.others_cpu.mean", "%", Direction.LOWER, othersCpu * wobble));
         return new Result("gate-suite", "profile", MACHINE, "", "main", T0.plusSeconds(60L * index),
                 delay > 0 ? Map.of("delay", delay + "ns") : Map.of(), metrics);
     }
@@ -93,6 +103,7 @@ class EvaluationTest {
                 A/A undecided (disturbed machine, exit 2):    0 of 15 = 0.0% (95% CI 0.0–21.8%)
                 A/B undecided (disturbed machine, exit 2):    0 of 10 = 0.0% (95% CI 0.0–30.8%)
                 warm-up runs (history still too short):       5
+                checks that took a second run (CI rerun):     0 of 25 = 0.0% (95% CI 0.0–13.7%)
                 """);
     }
 
@@ -133,5 +144,59 @@ class EvaluationTest {
         assertThat(report.detections()).isEqualTo(new Rate(1, 1));
         assertThat(report.namedStage()).isEqualTo(new Rate(0, 1));
         assertThat(report.checks().get(report.checks().size() - 1).named()).isEqualTo(Set.of("auth"));
+    }
+
+    @Test
+    void aRerunJobFailsOnlyIfTheSecondRunAlarmsToo() {
+        List<Result> runs = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            runs.add(run(i, 0, wobble(i)));
+        }
+        // One run of the unchanged build with a policy stage as slow as a real slowdown's (a spike), then clean ones.
+        Result spike = new Result("gate-suite", "profile", MACHINE, "", "main", runs.get(8).time(), Map.of(),
+                run(8, 5000, wobble(8)).metrics());
+        runs.set(8, spike);
+
+        EvaluationReport single = evaluation.replay(runs, r -> r.tags().containsKey("delay"), "policy");
+        store.close();
+        store = Stores.open(directory.resolve("rerun.db").toString());
+        EvaluationReport rerun = evaluation(Evaluation.Jobs.RERUN)
+                .replay(runs, r -> r.tags().containsKey("delay"), "policy");
+
+        assertThat(single.falseAlarms()).isEqualTo(new Rate(1, 7));
+        // The spike's job took run 9 as its second run, which passed: six jobs, none failed.
+        assertThat(rerun.falseAlarms()).isEqualTo(new Rate(0, 6));
+        assertThat(rerun.rerun()).isEqualTo(new Rate(1, 6));
+        assertThat(rerun.checks()).filteredOn(c -> c.runs() == 2).singleElement()
+                .satisfies(c -> assertThat(c.time()).isEqualTo(spike.time()));
+    }
+
+    @Test
+    void aRerunJobDecidesADisturbedRunAndKeepsAnAlarmTheSecondRunCannotRefute() {
+        List<Result> runs = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            runs.add(run(i, 0, wobble(i)));
+        }
+        runs.add(run(6, 5000, wobble(6), 90)); // other processes took 90% of the CPU: cannot decide
+        runs.add(run(7, 0, wobble(7)));
+        runs.add(run(8, 5000, wobble(8)));
+        runs.add(run(9, 5000, wobble(9)));
+        runs.add(run(10, 5000, wobble(10), 90));
+
+        EvaluationReport single = evaluation.replay(runs, r -> r.tags().containsKey("delay"), "policy");
+        store.close();
+        store = Stores.open(directory.resolve("rerun.db").toString());
+        EvaluationReport rerun = evaluation(Evaluation.Jobs.RERUN)
+                .replay(runs, r -> r.tags().containsKey("delay"), "policy");
+
+        assertThat(single.detections()).isEqualTo(new Rate(2, 4));
+        assertThat(single.undecided(true)).isEqualTo(new Rate(2, 4));
+        assertThat(single.text()).contains("[profile.machine.others_cpu.mean +");
+        // Jobs: run 6 decided by run 8; run 9's alarm stands, its second run (10) could not refute it.
+        assertThat(rerun.detections()).isEqualTo(new Rate(2, 2));
+        assertThat(rerun.rerun()).isEqualTo(new Rate(2, 4));
+        assertThat(rerun.undecided(true)).isEqualTo(new Rate(0, 2));
+        assertThat(rerun.namedOnlyStage()).isEqualTo(new Rate(2, 2));
+        assertThat(rerun.falseAlarms()).isEqualTo(new Rate(0, 2));
     }
 }
