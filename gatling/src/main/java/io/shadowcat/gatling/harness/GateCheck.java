@@ -96,6 +96,26 @@ final class GateCheck {
         String line() {
             return outcome.words + ": " + message;
         }
+
+        /**
+         * Whether a second run of the suite could change the answer: an alarm, or "cannot decide" because the
+         * machine was disturbed (not for want of history, which a second run does not add).
+         */
+        boolean worthASecondRun() {
+            return outcome == Outcome.REGRESSION
+                    || outcome == Outcome.UNDECIDED && message.contains("the machine was disturbed");
+        }
+    }
+
+    /**
+     * The verdict of a job that ran its suite twice because the first run was {@linkplain Verdict#worthASecondRun
+     * worth a second}: an alarm stands unless the second run passes; a run that could not be decided takes the
+     * second run's verdict. {@code regress evaluate --rerun} measures the gate with the same rule.
+     */
+    static Verdict job(Verdict first, Verdict second) {
+        Verdict job = first.outcome() == Outcome.REGRESSION && second.outcome() != Outcome.PASS ? first : second;
+        return new Verdict(job.outcome(), job.message() + " (second run: " + second.line() + "; first: "
+                + first.outcome().words + ")", job.report());
     }
 
     private GateCheck() {

@@ -38,10 +38,12 @@ public final class RunBench {
                                      [--no-record] [--gate fail|warn|off] [--against BRANCH] [--nginx auto|off]
                                      [--nginx-workers N|auto] [--no-profile] [--jmh [REGEX]] [--sse]
                                      [--set NAME=VALUE]... [--proxy-set KEY=VALUE]... [--floors fail|warn] [--reports]
-                                     [--out DIR]
+                                     [--rerun] [--out DIR]
                                      [--commit C] [--branch B] [--jar service/target/shadowcat.jar] [--classpath CP]
-            --ci: --quick --suite EndToEndLatency --floors warn, recorded into a new history in the out directory
-                  seeded with gatling/baselines/ci-history.jsonl, gated against its branch main
+            --ci: --quick --suite EndToEndLatency --floors warn --rerun, recorded into a new history in the out
+                  directory seeded with gatling/baselines/ci-history.jsonl, gated against its branch main
+            --rerun: a suite the gate alarmed on, or could not decide on a disturbed machine, runs once more; an alarm
+                  stands unless the second run passes
             --jmh without --suite runs only the JMH benchmarks
             suites:""";
 
@@ -69,6 +71,8 @@ public final class RunBench {
     private boolean profile = true;
     private boolean profileJvm = true;
     private boolean ci;
+    /** Whether a suite the gate alarmed on or could not decide for a disturbed machine runs once more. */
+    private boolean rerun;
     private Path seed;
     private String jmh;
     private Path benchmarks = Path.of("benchmarks");
@@ -115,6 +119,7 @@ public final class RunBench {
             switch (arg) {
                 case "--smoke", "--quick", "--full" -> size = arg.substring(2);
                 case "--ci" -> ci = true;
+                case "--rerun" -> rerun = true;
                 case "--seed" -> seed = Path.of(value(args, ++i, arg));
                 case "--gate" -> gate = oneOf(value(args, ++i, arg), arg, "fail", "warn", "off");
                 case "--against" -> against = value(args, ++i, arg);
@@ -170,6 +175,7 @@ public final class RunBench {
         }
         if (ci) {
             size = "quick";
+            rerun = true;
             failOnFloors = false;
             profileJvm = false;
             if (suites.isEmpty()) {
@@ -225,13 +231,16 @@ public final class RunBench {
         }
         List<SuiteOutcome> outcomes = new ArrayList<>();
         for (Suite suite : suites) {
-            SuiteOutcome outcome = runSuite(suite, outcomes, nginxExecutable);
+            SuiteOutcome outcome = runSuite(suite, outcomes, nginxExecutable, suite.simulation());
             outcomes.add(outcome);
             // Checked and recorded while the next suite's stack starts (see runSuite), never during a measurement.
             awaitBookkeeping();
             bookkeeping = CompletableFuture.runAsync(() -> checkAndRecord(outcome));
         }
         awaitBookkeeping();
+        if (rerun) {
+            runAgain(outcomes, nginxExecutable);
+        }
         StringBuilder summary = new StringBuilder(outcomes.isEmpty() ? "" : SuiteOutcome.table(outcomes, size));
         boolean jmhOk = jmh == null || runJmh(summary);
         out.println();
@@ -250,14 +259,52 @@ public final class RunBench {
         try {
             // Checked before it is recorded, so that the run is never its own baseline.
             if (!"off".equals(gate)) {
-                outcome.verdict(check(GateCheck.view(outcome.result(), outcome.result().resolveSibling(
-                        "gate-view.json")), outcome.historyName()));
+                outcome.verdict(check(outcome));
+                if (rerun && outcome.verdict().worthASecondRun()) {
+                    return; // the second run is checked against the same history, and recorded instead
+                }
             }
             outcome.recorded(recordResult(outcome.result(), outcome.historyName(), false));
         } catch (IOException e) {
             out.println("   regress check/record " + outcome.historyName() + " failed: " + e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    private GateCheck.Verdict check(SuiteOutcome outcome) throws IOException, InterruptedException {
+        return check(GateCheck.view(outcome.result(), outcome.result().resolveSibling("gate-view.json")),
+                outcome.historyName());
+    }
+
+    /**
+     * {@code --rerun}: runs each suite whose first run the gate alarmed on, or could not decide because the machine
+     * was disturbed, once more, and gives it the job's verdict ({@link GateCheck#job}); the second run is recorded.
+     */
+    private void runAgain(List<SuiteOutcome> outcomes, Optional<Path> nginxExecutable)
+            throws IOException, InterruptedException {
+        for (int i = 0; i < outcomes.size(); i++) {
+            SuiteOutcome first = outcomes.get(i);
+            if (first.verdict() == null || !first.verdict().worthASecondRun()) {
+                continue;
+            }
+            out.println("   " + first.historyName() + ": " + first.verdict().outcome().words + " on the first run; "
+                    + "running it once more");
+            SuiteOutcome second = runSuite(first.suite(), outcomes.subList(0, i), nginxExecutable,
+                    first.suite().simulation() + "-2");
+            if (!second.ran()) {
+                out.println("   the second run did not finish; the first run's verdict stands");
+                continue;
+            }
+            try {
+                GateCheck.Verdict job = GateCheck.job(first.verdict(), check(second));
+                second.verdict(job);
+                out.println("   " + second.historyName() + " after two runs: " + job.line());
+                second.recorded(recordResult(second.result(), second.historyName(), false));
+            } catch (IOException e) {
+                out.println("   regress check/record " + second.historyName() + " failed: " + e.getMessage());
+            }
+            outcomes.set(i, second);
         }
     }
 
@@ -314,9 +361,9 @@ public final class RunBench {
         return recorded && !("fail".equals(gate) && verdict.outcome() == GateCheck.Outcome.REGRESSION);
     }
 
-    private SuiteOutcome runSuite(Suite suite, List<SuiteOutcome> earlier, Optional<Path> nginxExecutable)
-            throws IOException, InterruptedException {
-        Path work = outDir.resolve(suite.simulation());
+    private SuiteOutcome runSuite(Suite suite, List<SuiteOutcome> earlier, Optional<Path> nginxExecutable,
+            String directory) throws IOException, InterruptedException {
+        Path work = outDir.resolve(directory);
         Path result = work.resolve("result.json");
         out.println("== " + suite.simulation() + " (" + size + ")");
         Stack stack;

@@ -98,6 +98,11 @@ final class SuiteOutcome {
         this.verdict = verdict;
     }
 
+    /** What the gate said, or null when it did not check this run. */
+    GateCheck.Verdict verdict() {
+        return verdict;
+    }
+
     /** Whether the gate found a regression. */
     boolean regressed() {
         return verdict != null && verdict.outcome() == GateCheck.Outcome.REGRESSION;

@@ -4,12 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -106,6 +108,71 @@ class RunBenchSmokeTest {
                 .filter(p -> p.info().commandLine().orElse("").contains(work.toString())).map(p -> p.info().commandLine()
                         .orElse("")).collect(Collectors.toList());
         assertThat(leftovers).as("processes of the stack still running").isEmpty();
+    }
+
+    @Test
+    void anAlarmIsRunOnceMoreAndStandsWhenTheSecondRunAlarmsToo() throws IOException {
+        // A history of this machine and setup in which the proxy was ten times faster than it is: every run of it
+        // now is a regression. The history is made from a real run (its environment, suite and metrics), with the
+        // proxy's figures scaled and the same-run yardsticks (the direct path, the machine) left as they were.
+        Path first = work.resolve("first");
+        String said = smoke(first, "--no-record");
+        JsonNode measured = MAPPER.readTree(first.resolve("EndToEndLatency/result.json").toFile());
+        List<String> history = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            ObjectNode run = measured.deepCopy();
+            run.put("branch", "main").put("commit", "fast" + i)
+                    .put("time", Instant.parse(measured.path("time").asText()).minusSeconds(600L * (i + 1)).toString());
+            for (JsonNode metric : run.withArray("metrics")) {
+                ObjectNode m = (ObjectNode) metric;
+                m.remove(List.of("histogram", "samples"));
+                String name = m.path("name").asText();
+                double wobble = 1 + 0.02 * StrictMath.sin(i * 2.3);
+                boolean yardstick = name.startsWith("gatling.direct.") || name.startsWith("gatling.nginx.")
+                        || name.contains(".machine.");
+                boolean lower = m.path("better").asText().equals("lower");
+                double scale = yardstick ? 1 : lower ? 0.1 : 10;
+                m.put("value", m.path("value").asDouble() * scale * wobble);
+            }
+            ObjectNode line = MAPPER.createObjectNode().put("type", "run");
+            line.setAll(run);
+            history.add(MAPPER.writeValueAsString(line));
+        }
+        Path seed = work.resolve("fast-history.jsonl");
+        Files.write(seed, history);
+
+        Path out = work.resolve("gated");
+        ByteArrayOutputStream console = new ByteArrayOutputStream();
+        int exit = RunBench.run(new String[] {"--smoke", "--suite", "EndToEndLatency", "--floors", "warn", "--rerun",
+            "--no-profile", "--nginx", "off", "--jar", JAR.toString(), "--out", out.toString(), "--db", work.resolve("gated.db").toString(),
+            "--seed", seed.toString(), "--commit", "slow1", "--branch", "topic", "--classpath", classpath()},
+                new PrintStream(console, true, StandardCharsets.UTF_8));
+
+        String text = console.toString(StandardCharsets.UTF_8);
+        assertThat(exit).as(said + text).isEqualTo(1);
+        assertThat(text).contains("regress check gatling-end-to-end-latency-smoke against main: REGRESSION")
+                .contains("gatling-end-to-end-latency-smoke: REGRESSION on the first run; running it once more")
+                .contains("gatling-end-to-end-latency-smoke after two runs: REGRESSION")
+                .contains("(second run: REGRESSION: ");
+        assertThat(out.resolve("EndToEndLatency/result.json")).isRegularFile();
+        assertThat(out.resolve("EndToEndLatency-2/result.json")).isRegularFile();
+        assertThat(out.resolve("summary.txt")).content().contains("gate: REGRESSION");
+        // Only the second run is recorded: the first is never a baseline of the second.
+        assertThat(text.lines().filter(l -> l.contains("regress record gatling-end-to-end-latency-smoke")).count())
+                .isEqualTo(1);
+    }
+
+    /** A smoke run of EndToEndLatency into {@code out} (no profile, no nginx); its console. */
+    private String smoke(Path out, String... more) throws IOException {
+        List<String> args = new ArrayList<>(List.of("--smoke", "--suite", "EndToEndLatency", "--floors", "warn",
+                "--no-profile", "--nginx", "off", "--jar", JAR.toString(), "--out", out.toString(), "--classpath",
+                classpath()));
+        args.addAll(List.of(more));
+        ByteArrayOutputStream said = new ByteArrayOutputStream();
+        int exit = RunBench.run(args.toArray(String[]::new), new PrintStream(said, true, StandardCharsets.UTF_8));
+        String console = said.toString(StandardCharsets.UTF_8);
+        assertThat(exit).as(console).isZero();
+        return console;
     }
 
     private static JsonNode metric(JsonNode result, String name) {
