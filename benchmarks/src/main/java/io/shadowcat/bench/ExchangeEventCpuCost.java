@@ -27,6 +27,7 @@ import jdk.jfr.Recording;
  * adds JFR's own threads, the live feed's aggregation, and GC). The settings alternate
  * round by round in one JVM, side by side:
  * <ul>
+ *   <li>{@code none}: no recording at all;</li>
  *   <li>{@code disabled}: the JDK default recording running, the exchange event off;</li>
  *   <li>{@code enabled}: the proxy's continuous recording (default settings + {@code shadowcat.jfc});</li>
  *   <li>{@code enabled-live}: that plus the live breakdown's exchange feed, windows and Prometheus histograms.</li>
@@ -35,7 +36,7 @@ import jdk.jfr.Recording;
  * <pre>java -cp benchmarks/target/classes:$(cat benchmarks/target/classpath.txt) io.shadowcat.bench.ExchangeEventCpuCost [rounds] [exchanges]</pre>
  */
 public final class ExchangeEventCpuCost {
-    private static final List<String> MODES = List.of("disabled", "enabled", "enabled-live");
+    private static final List<String> MODES = List.of("none", "disabled", "enabled", "enabled-live");
 
     private ExchangeEventCpuCost() {
     }
@@ -106,6 +107,8 @@ public final class ExchangeEventCpuCost {
         ExchangeFeed live = null;
         LiveBreakdown breakdown = null;
         switch (mode) {
+            case "none" -> {
+            }
             case "disabled" -> {
                 disabled = new Recording(Configuration.getConfiguration("default"));
                 disabled.disable(ExchangeEvent.NAME);

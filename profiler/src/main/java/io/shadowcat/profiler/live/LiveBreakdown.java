@@ -5,6 +5,7 @@ import io.shadowcat.profiler.analysis.ExchangeRecord;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -15,7 +16,10 @@ import java.util.function.LongSupplier;
  * windows (for example the last minute and the last ten), by stage, by method and by tool.
  *
  * <p>Each window is a ring of {@code slices} equal slices (see {@link WindowRing}): a 1-minute window
- * with 6 slices moves on every 10 s, so it covers between 50 and 60 s of traffic. Memory is bounded by
+ * with 6 slices moves on every 10 s, so it covers between 50 and 60 s of traffic. An exchange is
+ * recorded once: in the window with the finest slices, whose slices fold whole into a longer window's
+ * as they leave it (when its slices are a multiple of the finer ones, as with 1 and 10 minutes).
+ * Memory is bounded by
  * windows × slices × groups × one compact histogram set (1% precision); at most {@code maxGroups}
  * methods and tools get their own row, the rest are pooled under {@code (other)}.
  *
@@ -26,6 +30,8 @@ import java.util.function.LongSupplier;
 public final class LiveBreakdown implements ExchangeListener {
     private final List<Duration> windows;
     private final List<WindowRing> rings = new ArrayList<>();
+    /** The finest ring of each chain (see {@link WindowRing}): where exchanges are recorded. */
+    private final List<WindowRing> heads = new ArrayList<>();
     private final LongSupplier epochMillis;
     private long recorded;
     private long late;
@@ -50,6 +56,18 @@ public final class LiveBreakdown implements ExchangeListener {
             }
             rings.add(new WindowRing(window.toMillis(), slices, maxGroups));
         }
+        // Chain each ring to the next coarser one its slices fold into whole; exchanges go to the chains' heads.
+        List<WindowRing> bySlice = new ArrayList<>(rings);
+        bySlice.sort(Comparator.comparingLong(WindowRing::sliceMillis));
+        for (int i = 0; i < bySlice.size(); i++) {
+            for (int j = i + 1; j < bySlice.size(); j++) {
+                if (bySlice.get(i).canFoldInto(bySlice.get(j)) && !bySlice.get(j).chained()) {
+                    bySlice.get(i).foldInto(bySlice.get(j));
+                    break;
+                }
+            }
+        }
+        bySlice.stream().filter(ring -> !ring.chained()).forEach(heads::add);
         this.epochMillis = Objects.requireNonNull(epochMillis, "epochMillis");
     }
 
@@ -58,8 +76,13 @@ public final class LiveBreakdown implements ExchangeListener {
         boolean kept = false;
         long endMillis = end.toEpochMilli();
         long now = epochMillis.getAsLong();
-        for (WindowRing ring : rings) {
-            kept |= ring.record(exchange, endMillis, now);
+        for (WindowRing head : heads) {
+            // Recorded once per chain: in its finest ring, or, when that window no longer holds it, a coarser one.
+            WindowRing ring = head;
+            while (ring != null && !ring.record(exchange, endMillis, now)) {
+                ring = ring.coarser();
+            }
+            kept |= ring != null;
         }
         if (kept) {
             recorded++;

@@ -101,6 +101,61 @@ class LiveBreakdownTest {
     }
 
     @Test
+    void slicesLeavingTheMinuteFoldIntoTheTenMinutesWhole() {
+        // Ten minutes of traffic, one exchange every 5 s: the minute's slices go round ten times.
+        for (long t = T0; t < T0 + 600_000; t += 5_000) {
+            now.set(t);
+            record(t, exchange(t % 10_000 == 0 ? "tools/call" : "ping", t % 10_000 == 0 ? "echo" : null,
+                    1 + (t - T0) / 5_000, 0));
+        }
+        List<WindowBreakdown> windows = live.windows();
+        WindowBreakdown minute = windows.get(0);
+        WindowBreakdown tenMinutes = windows.get(1);
+
+        assertThat(minute.all().count()).isEqualTo(12);
+        // Every exchange, once: 108 of them in slices folded from the minute, 12 still in the minute's.
+        assertThat(tenMinutes.from()).isEqualTo(Instant.ofEpochMilli(T0));
+        assertThat(tenMinutes.all().count()).isEqualTo(120);
+        assertThat(tenMinutes.methods().get("tools/call").count()).isEqualTo(60);
+        assertThat(tenMinutes.tools().get("echo").count()).isEqualTo(60);
+        assertThat(tenMinutes.all().summary(Column.of(Stage.AUTH)).max()).isEqualTo(120_000);
+        assertThat(tenMinutes.all().sum(Column.of(Stage.AUTH))).isEqualTo(1000L * 121 * 120 / 2);
+        assertThat(live.recorded()).isEqualTo(120);
+        assertThat(live.late()).isZero();
+    }
+
+    @Test
+    void groupsFoldedFromFinerSlicesStayWithinTheLimit() {
+        record(T0, exchange("a", null, 1, 0));
+        record(T0 + 1, exchange("b", null, 1, 0));
+        record(T0 + 10_000, exchange("c", null, 1, 0));
+        record(T0 + 10_001, exchange("d", null, 1, 0));
+        record(T0 + 20_000, exchange("e", null, 1, 0));
+        for (long t = T0 + 60_000; t <= T0 + 80_000; t += 10_000) {
+            now.set(t);
+            record(t, exchange("a", null, 1, 0)); // the minute's slices of T0 to T0 + 20 s go round
+        }
+
+        var methods = live.windows().get(1).methods();
+        assertThat(methods.keySet()).containsExactlyInAnyOrder("a", "b", "c", "(other)");
+        assertThat(methods.get("(other)").count()).isEqualTo(2);
+        assertThat(methods.get("a").count()).isEqualTo(4);
+    }
+
+    @Test
+    void windowsWhoseSlicesDoNotNestAreRecordedSeparately() {
+        // 10 s and 15 s slices: neither folds into the other, so each window records every exchange.
+        LiveBreakdown odd = new LiveBreakdown(List.of(Duration.ofSeconds(60), Duration.ofSeconds(90)), 6, 3, now::get);
+        odd.exchange(exchange("ping", null, 1, 0), Instant.ofEpochMilli(T0 - 45_000));
+        odd.exchange(exchange("ping", null, 1, 0), Instant.ofEpochMilli(T0 - 70_000));
+
+        assertThat(odd.windows().get(0).all().count()).isEqualTo(1);
+        assertThat(odd.windows().get(1).all().count()).isEqualTo(2);
+        assertThat(odd.recorded()).isEqualTo(2);
+        assertThat(odd.late()).isZero();
+    }
+
+    @Test
     void badSettingsAreRefused() {
         assertThatThrownBy(() -> new LiveBreakdown(List.of(), 6, 10, now::get)).hasMessageContaining("at least one window");
         assertThatThrownBy(() -> new LiveBreakdown(List.of(Duration.ofMillis(3)), 6, 10, now::get))
