@@ -1,5 +1,6 @@
 package io.shadowcat.gatling.harness;
 
+import java.io.IOException;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -15,6 +16,19 @@ final class Children {
     }
 
     private Children() {
+    }
+
+    /**
+     * Starts {@code builder}'s command, with class data sharing for the service jar's commands ({@link SharedClasses}),
+     * and tracks the process until it ends.
+     */
+    static Process start(ProcessBuilder builder) throws IOException {
+        SharedClasses.Launch launch = SharedClasses.prepare(builder.command());
+        Process process = started(builder.command(launch.command()).start());
+        if (launch.writing() != null) {
+            process.onExit().thenAccept(ended -> SharedClasses.ended(launch, ended.exitValue()));
+        }
+        return process;
     }
 
     static Process started(Process process) {

@@ -135,8 +135,8 @@ final class GateCheck {
             command.addAll(List.of("--db", db));
         }
         Path log = report.resolveSibling(report.getFileName() + ".log");
-        Process process = Children.started(
-                new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start());
+        Process process = Children.start(
+                new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()));
         if (!process.waitFor(2, TimeUnit.MINUTES)) {
             process.destroyForcibly().waitFor();
             return new Verdict(Outcome.FAILED, "regress check did not finish within 2 min", report);

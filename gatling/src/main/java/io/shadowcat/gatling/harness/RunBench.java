@@ -457,8 +457,8 @@ public final class RunBench {
             command.add("-nr");
         }
         Path log = work.resolve("gatling.log");
-        Process process = Children.started(
-                new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start());
+        Process process = Children.start(
+                new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()));
         Duration limit = "full".equals(size) ? Duration.ofMinutes(90) : Duration.ofMinutes(15);
         if (!process.waitFor(limit.toSeconds(), TimeUnit.SECONDS)) {
             process.destroyForcibly().waitFor();
@@ -497,8 +497,8 @@ public final class RunBench {
     private int service(List<String> arguments, Path log) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(Stack.java(), "-jar", jar.toString()));
         command.addAll(arguments);
-        Process process = Children.started(
-                new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start());
+        Process process = Children.start(
+                new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()));
         if (!process.waitFor(2, TimeUnit.MINUTES)) {
             process.destroyForcibly().waitFor();
             return -1;

@@ -166,8 +166,8 @@ final class Stack implements AutoCloseable {
     }
 
     private Process launch(List<String> command, Path log) throws IOException {
-        Process process = Children.started(new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(log.toFile()).start());
+        Process process = Children.start(new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(log.toFile()));
         processes.add(process);
         return process;
     }
@@ -210,9 +210,9 @@ final class Stack implements AutoCloseable {
     }
 
     private static Process startToken(Path jar, Path config, Path work) throws IOException {
-        return Children.started(new ProcessBuilder(java(), "-jar", jar.toString(), "token",
+        return Children.start(new ProcessBuilder(java(), "-jar", jar.toString(), "token",
                 config.toString(), "--subject", "gatling", "--ttl", "12h").redirectOutput(work.resolve("token.txt").toFile())
-                .redirectError(work.resolve("token.log").toFile()).start());
+                .redirectError(work.resolve("token.log").toFile()));
     }
 
     private static String awaitToken(Process process, Path work) throws IOException {
