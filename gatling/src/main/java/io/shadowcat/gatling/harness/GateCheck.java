@@ -24,7 +24,7 @@ import java.util.regex.Pattern;
  * The whole result is what gets recorded; the view is checked before it is, so a run is never its own baseline.
  *
  * <p>Settings: a yardstick (the direct path's figures, and the share of CPU other processes took) that moved by 10%
- * marks the run as disturbed ("cannot decide", not an alarm), and on a
+ * marks the run as disturbed (then regressions are "cannot decide", not an alarm; a run without any passes), and on a
  * machine without history of its own the proxied figures divided by the yardsticks are judged against every
  * machine's history. Everything swings by a factor of 1.5 to 2 between runs on this project's machine (load average
  * 10–16 from other builds), so a figure must move by at least 50% to count — client latencies also by 200 µs, the
@@ -102,8 +102,9 @@ final class GateCheck {
          * machine was disturbed (not for want of history, which a second run does not add).
          */
         boolean worthASecondRun() {
+            // The service's Checker.DISTURBED: how regress check words an undecided verdict on a disturbed run.
             return outcome == Outcome.REGRESSION
-                    || outcome == Outcome.UNDECIDED && message.contains("the machine was disturbed");
+                    || outcome == Outcome.UNDECIDED && message.startsWith("the machine was disturbed");
         }
     }
 
@@ -142,7 +143,9 @@ final class GateCheck {
             return new Verdict(Outcome.FAILED, "regress check did not finish within 2 min", report);
         }
         String said = Files.readString(log).trim();
-        String message = said.lines().reduce((a, b) -> b).orElse("").replaceFirst("^regress: ", "");
+        // The verdict's message, without the outcome it starts with (Verdict.line() puts that in front).
+        String message = said.lines().reduce((a, b) -> b).orElse("")
+                .replaceFirst("^regress: ", "").replaceFirst("^(PASS|REGRESSION|cannot decide): ", "");
         return switch (process.exitValue()) {
             case 0 -> new Verdict(Outcome.PASS, message, report);
             case 1 -> new Verdict(Outcome.REGRESSION, message, report);

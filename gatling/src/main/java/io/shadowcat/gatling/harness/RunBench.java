@@ -292,18 +292,22 @@ public final class RunBench {
                     + "running it once more");
             SuiteOutcome second = runSuite(first.suite(), outcomes.subList(0, i), nginxExecutable,
                     first.suite().simulation() + "-2");
-            if (!second.ran()) {
-                out.println("   the second run did not finish; the first run's verdict stands");
+            GateCheck.Verdict job;
+            try {
+                job = second.ran() ? GateCheck.job(first.verdict(), check(second)) : null;
+            } catch (IOException e) {
+                out.println("   regress check " + second.historyName() + " failed: " + e.getMessage());
+                job = null;
+            }
+            if (job == null) {
+                // No second verdict: the first run's verdict stands, and the first run is recorded after all.
+                out.println("   the second run of " + first.historyName() + " gave no verdict; the first run's stands");
+                first.recorded(recordResult(first.result(), first.historyName(), false));
                 continue;
             }
-            try {
-                GateCheck.Verdict job = GateCheck.job(first.verdict(), check(second));
-                second.verdict(job);
-                out.println("   " + second.historyName() + " after two runs: " + job.line());
-                second.recorded(recordResult(second.result(), second.historyName(), false));
-            } catch (IOException e) {
-                out.println("   regress check/record " + second.historyName() + " failed: " + e.getMessage());
-            }
+            second.verdict(job);
+            out.println("   " + second.historyName() + " after two runs: " + job.line());
+            second.recorded(recordResult(second.result(), second.historyName(), false));
             outcomes.set(i, second);
         }
     }

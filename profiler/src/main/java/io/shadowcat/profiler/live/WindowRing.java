@@ -91,11 +91,16 @@ final class WindowRing {
         return slice;
     }
 
-    /** Merges a finer ring's slice that left it into the slice of this ring it falls in, if still inside the window. */
+    /**
+     * Merges a finer ring's slice that left it into the slice of this ring it falls in; if that is no
+     * longer inside this window (after an idle spell), into a coarser ring's, and so on down the chain.
+     */
     private void absorb(Slice finer, long finerSliceMillis, long nowMillis) {
         Slice slice = slice(Math.floorDiv(finer.index * finerSliceMillis, sliceMillis), nowMillis);
         if (slice != null) {
             slice.add(finer, this);
+        } else if (coarser != null) {
+            coarser.absorb(finer, finerSliceMillis, nowMillis);
         }
     }
 

@@ -143,6 +143,47 @@ class LiveBreakdownTest {
     }
 
     @Test
+    void afterAnIdleSpellASliceGoesOnDownTheChainToTheWindowThatStillHoldsIt() {
+        // 1 minute (10 s slices), 10 minutes (100 s) and an hour (600 s): one exchange, then 15 quiet minutes, then
+        // another whose slice pushes the first out of the minute when the ten minutes no longer hold it either.
+        LiveBreakdown three = new LiveBreakdown(List.of(Duration.ofMinutes(1), Duration.ofMinutes(10),
+                Duration.ofHours(1)), 6, 3, now::get);
+        three.exchange(exchange("ping", null, 1, 0), Instant.ofEpochMilli(T0));
+        now.set(T0 + 15 * 60_000);
+        three.exchange(exchange("ping", null, 2, 0), Instant.ofEpochMilli(T0 + 15 * 60_000));
+
+        List<WindowBreakdown> windows = three.windows();
+        assertThat(windows.get(0).all().count()).isEqualTo(1);
+        assertThat(windows.get(1).all().count()).isEqualTo(1);
+        assertThat(windows.get(2).all().count()).isEqualTo(2);
+    }
+
+    @Test
+    void everyWindowOfAChainHoldsWhatItWouldHoldOnItsOwn() {
+        // Bursts and idle spells against three windows kept apart: the chained breakdown must agree at every step.
+        List<Duration> lengths = List.of(Duration.ofMinutes(1), Duration.ofMinutes(10), Duration.ofHours(1));
+        List<LiveBreakdown> apart = lengths.stream().map(w -> new LiveBreakdown(List.of(w), 6, 3, now::get)).toList();
+        LiveBreakdown chained = new LiveBreakdown(lengths, 6, 3, now::get);
+        java.util.Random random = new java.util.Random(7);
+        long t = T0;
+        for (int step = 0; step < 3000; step++) {
+            t += random.nextInt(10) == 0 ? random.nextInt(20 * 60_000) : random.nextInt(5_000);
+            now.set(t);
+            long end = t - (random.nextInt(20) == 0 ? random.nextInt(15 * 60_000) : 0); // now and then a late one
+            ExchangeRecord record = exchange("ping", null, 1, 0);
+            chained.exchange(record, Instant.ofEpochMilli(end));
+            apart.forEach(b -> b.exchange(record, Instant.ofEpochMilli(end)));
+            if (step % 50 == 0) {
+                List<WindowBreakdown> views = chained.windows();
+                for (int w = 0; w < lengths.size(); w++) {
+                    assertThat(views.get(w).all().count()).as("window %s at step %d", lengths.get(w), step)
+                            .isEqualTo(apart.get(w).windows().get(0).all().count());
+                }
+            }
+        }
+    }
+
+    @Test
     void windowsWhoseSlicesDoNotNestAreRecordedSeparately() {
         // 10 s and 15 s slices: neither folds into the other, so each window records every exchange.
         LiveBreakdown odd = new LiveBreakdown(List.of(Duration.ofSeconds(60), Duration.ofSeconds(90)), 6, 3, now::get);

@@ -3,6 +3,7 @@ package io.shadowcat.regression.evaluation;
 import io.shadowcat.regression.gate.Gate;
 import io.shadowcat.regression.result.Result;
 import io.shadowcat.regression.verdict.Outcome;
+import io.shadowcat.regression.verdict.Checker;
 import io.shadowcat.regression.verdict.References;
 import io.shadowcat.regression.verdict.Verdict;
 import java.util.ArrayList;
@@ -21,12 +22,14 @@ import java.util.function.Predicate;
  * later check counts, including those the gate left undecided because a same-run yardstick showed
  * a disturbed machine (for A/B runs they count as misses).
  *
- * <p>With {@link Jobs#RERUN} a check models a CI job that runs the suite a second time when the
- * first run did not pass (an alarm or "cannot decide"): an alarm stands unless the second run
- * passes, and a run that could not be decided is decided by the second. The next run of the
- * same kind (A/A or A/B) in the series is that second run; it is checked against the same history
- * (the first run of such a job is not recorded; its second is, if unchanged). A job still waiting
- * for its second run when the series ends keeps the first run's verdict. Not thread-safe; the
+ * <p>With {@link Jobs#RERUN} a check models a CI job ({@code gatling/run-bench --rerun}) that runs
+ * the suite a second time when the first run alarmed or could not be decided because the machine
+ * was disturbed ({@link Checker#disturbed}; too little history is not worth a second run): an
+ * alarm stands unless the second run passes, and a disturbed run is decided by the second. The
+ * next run of the same kind (A/A or A/B) in the series is that second run; it is checked against
+ * the history as it stands then (the first run of such a job is not recorded, its second is if
+ * unchanged; in an interleaved series an A/A run in between may have been recorded meanwhile). A
+ * job still waiting for its second run when the series ends keeps the first run's verdict. Not thread-safe; the
  * caller owns the gate and its store, which should start empty.
  */
 public final class Evaluation {
@@ -35,8 +38,8 @@ public final class Evaluation {
         /** One run, one check. */
         SINGLE,
         /**
-         * A second run when the first did not pass: an alarm stands unless the second run passes;
-         * "cannot decide" takes the second run's verdict.
+         * A second run when the first alarmed or was disturbed: an alarm stands unless the second
+         * run passes; a disturbed run takes the second run's verdict.
          */
         RERUN
     }
@@ -68,7 +71,7 @@ public final class Evaluation {
         List<Result> ordered = new ArrayList<>(runs);
         ordered.sort(Comparator.comparing(Result::time));
         List<Check> checks = new ArrayList<>();
-        // A job whose first run did not pass, by kind (true: A/B), waiting for its second run.
+        // A job whose first run alarmed or was disturbed, by kind (A/A or A/B), waiting for its second run.
         Map<Kind, Check> waiting = new EnumMap<>(Kind.class);
         int warmUp = 0;
         int recorded = 0;
@@ -87,7 +90,7 @@ public final class Evaluation {
             if (first != null) {
                 Verdict job = first.alarmed() && verdict.outcome() != Outcome.PASS ? first.verdict() : verdict;
                 checks.add(new Check(first.time(), injected, job, NamedStages.of(job), 2));
-            } else if (jobs == Jobs.RERUN && verdict.outcome() != Outcome.PASS) {
+            } else if (jobs == Jobs.RERUN && (verdict.outcome() == Outcome.REGRESSION || Checker.disturbed(verdict))) {
                 waiting.put(kind, new Check(run.time(), injected, verdict, NamedStages.of(verdict), 1));
                 continue;
             } else {

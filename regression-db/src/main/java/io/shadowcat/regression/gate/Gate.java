@@ -51,7 +51,8 @@ public final class Gate {
     /**
      * As {@link #check(Result, String)}, with same-run references. In an environment with enough
      * history, the reference metrics are yardsticks: not judged themselves, and if one of them is
-     * worse than its history the run was disturbed and the answer is undecided. When this
+     * worse than its history the run was disturbed and an answer that found regressions is
+     * undecided (one that found none passes). When this
      * environment has too little history, the normalized metrics are judged instead, against the
      * suite's history in every environment (accepted levels do not apply to them).
      */

@@ -33,6 +33,8 @@ import java.util.Set;
  * chase, and, on a shared machine, the commonest false alarm. Stateless and thread-safe.
  */
 public final class Checker {
+    /** How an undecided verdict on a disturbed run begins (see {@link #disturbed}). */
+    public static final String DISTURBED = "cannot decide: the machine was disturbed";
     /** The proxy's own share of an exchange: {@code total - upstream} (see DESIGN.md). */
     static final String OVERHEAD_STAGE = "overhead";
     static final String UPSTREAM_STAGE = "upstream";
@@ -131,12 +133,20 @@ public final class Checker {
                     + String.join(", ", disturbed) + "), and nothing regressed even so");
         }
         if (!disturbed.isEmpty()) {
-            String message = "cannot decide: the machine was disturbed during this run, a same-run yardstick moved "
+            String message = DISTURBED + " during this run, a same-run yardstick moved "
                     + "beyond its history (" + String.join(", ", disturbed) + "); run it again";
             return new Verdict(candidate.suite(), branch, fingerprint, candidate.commit(), recent.size(),
                     Outcome.UNDECIDED, message, judged, settings.alpha());
         }
         return verdict;
+    }
+
+    /**
+     * Whether {@code verdict} could not decide because a yardstick showed a disturbed machine, which a
+     * second run can change (unlike too little history).
+     */
+    public static boolean disturbed(Verdict verdict) {
+        return verdict.outcome() == Outcome.UNDECIDED && verdict.message().startsWith(DISTURBED);
     }
 
     /**

@@ -199,4 +199,23 @@ class EvaluationTest {
         assertThat(rerun.namedOnlyStage()).isEqualTo(new Rate(2, 2));
         assertThat(rerun.falseAlarms()).isEqualTo(new Rate(0, 2));
     }
+
+    @Test
+    void aJobStillWaitingForItsSecondRunWhenTheSeriesEndsKeepsTheFirstVerdict() {
+        store.close();
+        store = Stores.open(directory.resolve("rerun.db").toString());
+        List<Result> runs = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            runs.add(run(i, 0, wobble(i)));
+        }
+        runs.add(run(6, 5000, wobble(6)));
+
+        EvaluationReport rerun = evaluation(Evaluation.Jobs.RERUN)
+                .replay(runs, r -> r.tags().containsKey("delay"), "policy");
+
+        assertThat(rerun.detections()).isEqualTo(new Rate(1, 1));
+        assertThat(rerun.checks()).filteredOn(Check::slowed).singleElement()
+                .satisfies(c -> assertThat(c.runs()).isEqualTo(1));
+        assertThat(rerun.rerun()).isEqualTo(new Rate(0, 2));
+    }
 }
