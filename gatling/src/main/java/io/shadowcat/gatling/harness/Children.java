@@ -24,8 +24,17 @@ final class Children {
      */
     static Process start(ProcessBuilder builder) throws IOException {
         SharedClasses.Launch launch = SharedClasses.prepare(builder.command());
-        Process process = started(builder.command(launch.command()).start());
-        if (launch.writing() != null) {
+        Process process;
+        try {
+            process = started(builder.command(launch.command()).start());
+        } catch (IOException | RuntimeException e) {
+            SharedClasses.ended(launch, -1);
+            throw e;
+        }
+        if (launch.writing() != null && launch.onDemand()) {
+            SharedClasses.started(launch, process);
+            process.onExit().thenRun(() -> SharedClasses.lost(process));
+        } else if (launch.writing() != null) {
             process.onExit().thenAccept(ended -> SharedClasses.ended(launch, ended.exitValue()));
         }
         return process;

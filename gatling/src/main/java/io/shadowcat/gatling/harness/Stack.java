@@ -150,6 +150,7 @@ final class Stack implements AutoCloseable {
     @Override
     public void close() {
         for (Process process : processes) {
+            SharedClasses.beforeStop(process); // a server's first run writes its class-data archive now
             process.destroy();
         }
         for (Process process : processes) {
