@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Class data sharing for the service jar's JVMs the harness starts (the proxy, demo upstreams, {@code token},
- * {@code profile}, {@code regress}): each command's first run writes a dynamic CDS archive of the classes it
+ * {@code regress}): each command's first run writes a dynamic CDS archive of the classes it
  * loaded, and later runs of that command map it ({@code -XX:SharedArchiveFile}) instead of loading, verifying and
  * linking those classes again. A suite starts five to eight such JVMs on two shared cores; their startup is most of a
  * suite's fixed cost.
@@ -28,7 +28,8 @@ import java.util.concurrent.TimeUnit;
  * servers ({@code server}, {@code demo-upstream}) are stopped with SIGTERM, and JDK 17's dump at exit can crash
  * there (seen once: SIGSEGV in {@code SystemDictionaryShared::check_excluded_classes} while the proxy shut down), so
  * they start with {@code -XX:+RecordDynamicDumpInfo} and are asked for their archive with
- * {@code jcmd <pid> VM.cds dynamic_dump} just before they are stopped ({@link #beforeStop}), after the measurement.
+ * {@code jcmd <pid> VM.cds dynamic_dump} just before they are stopped ({@link #beforeStop}), after the measurement
+ * and after the proxy's recording was dumped (should that dump fail too, nothing of the suite is lost).
  *
  * <p>Archives live in {@code cds/} beside the jar, one per command, named by the jar's size and modification
  * time and the JVM's version: a rebuilt jar or another JDK gets new ones. An archive is written under a
@@ -42,6 +43,12 @@ final class SharedClasses {
     private static final String QUIET = "-Xlog:cds=off,cds+dynamic=off";
     /** Commands that run until they are stopped: their archive is dumped on demand, not at exit. */
     private static final Set<String> SERVERS = Set.of("server", "demo-upstream");
+    /**
+     * Short commands that write their archive as they exit. Not {@code profile}: it runs long enough, on enough
+     * memory, for classes to be unloaded, which is what crashes JDK 17's dynamic dump (JDK-8278602), and its exit
+     * code decides whether a suite has its stage metrics.
+     */
+    private static final Set<String> AT_EXIT = Set.of("token", "regress");
     private static final Set<Path> WRITING = new HashSet<>();
     /** Servers started to write an archive, by process, until {@link #beforeStop} or their end. */
     private static final Map<Process, Launch> ON_DEMAND = new HashMap<>();
@@ -60,6 +67,9 @@ final class SharedClasses {
         }
         Path jar = Path.of(command.get(jarAt + 1)).toAbsolutePath().normalize();
         String name = command.get(jarAt + 2);
+        if (!SERVERS.contains(name) && !AT_EXIT.contains(name)) {
+            return new Launch(command, null, null, false);
+        }
         Path archive;
         try {
             archive = archive(jar, name);

@@ -113,6 +113,8 @@ class SharedClassesTest {
         assertThat(orphan).as("a temporary archive of a harness no longer running").doesNotExist();
         assertThat(server.writing()).isNotNull().isNotEqualTo(writer.writing());
         assertThat(server.onDemand()).as("a server writes its archive when asked, not at exit").isTrue();
+        List<String> profile = List.of("java", "-jar", jar.toString(), "profile", "report", "proxy.jfr");
+        assertThat(SharedClasses.prepare(profile).command()).as("profile runs without an archive").isEqualTo(profile);
         assertThat(server.command()).contains("-XX:+RecordDynamicDumpInfo").noneMatch(o -> o.contains("AtExit"));
         assertThat(otherCommand).as("writing the server's archive removed the earlier build's").doesNotExist();
 
