@@ -37,7 +37,8 @@ import java.util.concurrent.TimeUnit;
  * a truncated archive would crash the JVM that maps it. While one JVM writes a command's archive, others of that
  * command run without one. Writing a command's archive removes that command's archives of earlier builds and
  * temporary files of harnesses no longer running. The JVM's own CDS messages are silenced ({@code token} writes the
- * token on standard output). Thread-safe.
+ * token on standard output). Thread-safe. Longer than most classes: it owns both ways an archive is written and the
+ * life of the archive files, which must change together.
  */
 final class SharedClasses {
     private static final String QUIET = "-Xlog:cds=off,cds+dynamic=off";
