@@ -85,8 +85,9 @@ public final class RegressCommand extends Command {
         evaluate.addArgument("--reference").dest("reference").action(Arguments.append())
                 .help("METRIC=REFERENCE, as for check: the reference is a yardstick of machine disturbance; repeatable");
         evaluate.addArgument("--rerun").dest("rerun").action(Arguments.storeTrue())
-                .help("model CI jobs that run the suite again when the first run did not pass: the next run of the "
-                        + "same kind is the second run; an alarm stands unless it passes, 'cannot decide' takes its verdict");
+                .help("model CI jobs that run the suite again after an alarm or a disturbed run: the next run of the "
+                        + "same kind is the next run; an alarm stands unless the second run passes, a disturbed run "
+                        + "takes the next one's verdict, up to three runs");
         yardstick(evaluate);
         settings(evaluate);
         evaluate.addArgument("--db").dest("db")

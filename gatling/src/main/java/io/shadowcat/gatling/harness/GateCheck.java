@@ -98,25 +98,32 @@ final class GateCheck {
         }
 
         /**
-         * Whether a second run of the suite could change the answer: an alarm, or "cannot decide" because the
-         * machine was disturbed (not for want of history, which a second run does not add).
+         * Whether another run of the suite could change the answer: an alarm, or "cannot decide" because the
+         * machine was disturbed (not for want of history, which another run does not add).
          */
         boolean worthASecondRun() {
+            return outcome == Outcome.REGRESSION || disturbed();
+        }
+
+        /** "Cannot decide" because a yardstick showed a disturbed machine. */
+        boolean disturbed() {
             // The service's Checker.DISTURBED: how regress check words an undecided verdict on a disturbed run.
-            return outcome == Outcome.REGRESSION
-                    || outcome == Outcome.UNDECIDED && message.startsWith("the machine was disturbed");
+            return outcome == Outcome.UNDECIDED && message.startsWith("the machine was disturbed");
         }
     }
 
+    /** The most runs a CI job makes (the service's {@code Evaluation.MAX_RUNS}). */
+    static final int MAX_RUNS = 3;
+
     /**
-     * The verdict of a job that ran its suite twice because the first run was {@linkplain Verdict#worthASecondRun
-     * worth a second}: an alarm stands unless the second run passes; a run that could not be decided takes the
-     * second run's verdict. {@code regress evaluate --rerun} measures the gate with the same rule.
+     * The verdict of a job so far ({@code previous}) after one more run of its suite ({@code next}). A disturbed run
+     * decides nothing (the job runs again while its last run was disturbed, up to {@link #MAX_RUNS} runs); an alarm
+     * on the first run stands unless the next decided run passes; a disturbed run takes the next decided run's
+     * verdict. {@code regress evaluate --rerun} measures the gate with the same rule.
      */
-    static Verdict job(Verdict first, Verdict second) {
-        Verdict job = first.outcome() == Outcome.REGRESSION && second.outcome() != Outcome.PASS ? first : second;
-        return new Verdict(job.outcome(), job.message() + " (second run: " + second.line() + "; first: "
-                + first.outcome().words + ")", job.report());
+    static Verdict job(Verdict previous, Verdict next) {
+        boolean standing = next.disturbed() || previous.outcome() == Outcome.REGRESSION && next.outcome() != Outcome.PASS;
+        return standing ? previous : next;
     }
 
     private GateCheck() {

@@ -42,8 +42,8 @@ public final class RunBench {
                                      [--commit C] [--branch B] [--jar service/target/shadowcat.jar] [--classpath CP]
             --ci: --quick --suite EndToEndLatency --floors warn --rerun, recorded into a new history in the out
                   directory seeded with gatling/baselines/ci-history.jsonl, gated against its branch main
-            --rerun: a suite the gate alarmed on, or could not decide on a disturbed machine, runs once more; an alarm
-                  stands unless the second run passes
+            --rerun: a suite the gate alarmed on, or could not decide on a disturbed machine, runs again (up to 3
+                  runs while disturbed); an alarm stands unless the second run passes
             --jmh without --suite runs only the JMH benchmarks
             suites:""";
 
@@ -71,7 +71,7 @@ public final class RunBench {
     private boolean profile = true;
     private boolean profileJvm = true;
     private boolean ci;
-    /** Whether a suite the gate alarmed on or could not decide for a disturbed machine runs once more. */
+    /** Whether a suite the gate alarmed on or could not decide for a disturbed machine runs again. */
     private boolean rerun;
     private Path seed;
     private String jmh;
@@ -278,37 +278,46 @@ public final class RunBench {
     }
 
     /**
-     * {@code --rerun}: runs each suite whose first run the gate alarmed on, or could not decide because the machine
-     * was disturbed, once more, and gives it the job's verdict ({@link GateCheck#job}); the second run is recorded.
+     * {@code --rerun}: runs a suite whose first run the gate alarmed on, or could not decide because the machine was
+     * disturbed, once more, and again while the last run was disturbed, up to {@link GateCheck#MAX_RUNS} runs; the
+     * job's verdict follows {@link GateCheck#job}, and its last run that gave a verdict is recorded.
      */
     private void runAgain(List<SuiteOutcome> outcomes, Optional<Path> nginxExecutable)
             throws IOException, InterruptedException {
         for (int i = 0; i < outcomes.size(); i++) {
-            SuiteOutcome first = outcomes.get(i);
-            if (first.verdict() == null || !first.verdict().worthASecondRun()) {
+            SuiteOutcome last = outcomes.get(i);
+            if (last.verdict() == null || !last.verdict().worthASecondRun()) {
                 continue;
             }
-            out.println("   " + first.historyName() + ": " + first.verdict().outcome().words + " on the first run; "
-                    + "running it once more");
-            SuiteOutcome second = runSuite(first.suite(), outcomes.subList(0, i), nginxExecutable,
-                    first.suite().simulation() + "-2");
-            GateCheck.Verdict job;
-            try {
-                job = second.ran() ? GateCheck.job(first.verdict(), check(second)) : null;
-            } catch (IOException e) {
-                out.println("   regress check " + second.historyName() + " failed: " + e.getMessage());
-                job = null;
+            GateCheck.Verdict job = last.verdict();
+            List<String> said = new ArrayList<>(List.of(job.outcome().words));
+            boolean again = true;
+            for (int run = 2; run <= GateCheck.MAX_RUNS && again; run++) {
+                out.println("   " + last.historyName() + ": " + job.outcome().words + " after " + (run - 1)
+                        + " run(s); running it once more");
+                SuiteOutcome next = runSuite(last.suite(), outcomes.subList(0, i), nginxExecutable,
+                        last.suite().simulation() + "-" + run);
+                GateCheck.Verdict verdict = null;
+                try {
+                    verdict = next.ran() ? check(next) : null;
+                } catch (IOException e) {
+                    out.println("   regress check " + next.historyName() + " failed: " + e.getMessage());
+                }
+                if (verdict == null) {
+                    out.println("   run " + run + " of " + last.historyName() + " gave no verdict; the verdict so far stands");
+                    break;
+                }
+                said.add(verdict.outcome().words);
+                job = GateCheck.job(job, verdict);
+                last = next;
+                again = verdict.disturbed(); // a disturbed run decides nothing
             }
-            if (job == null) {
-                // No second verdict: the first run's verdict stands, and the first run is recorded after all.
-                out.println("   the second run of " + first.historyName() + " gave no verdict; the first run's stands");
-                first.recorded(recordResult(first.result(), first.historyName(), false));
-                continue;
-            }
-            second.verdict(job);
-            out.println("   " + second.historyName() + " after two runs: " + job.line());
-            second.recorded(recordResult(second.result(), second.historyName(), false));
-            outcomes.set(i, second);
+            GateCheck.Verdict verdict = new GateCheck.Verdict(job.outcome(), job.message() + " (runs: "
+                    + String.join(", ", said) + ")", job.report());
+            last.verdict(verdict);
+            out.println("   " + last.historyName() + " after " + said.size() + " runs: " + verdict.line());
+            last.recorded(recordResult(last.result(), last.historyName(), false));
+            outcomes.set(i, last);
         }
     }
 

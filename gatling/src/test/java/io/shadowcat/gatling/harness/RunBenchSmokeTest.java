@@ -154,11 +154,12 @@ class RunBenchSmokeTest {
         String text = console.toString(StandardCharsets.UTF_8);
         assertThat(exit).as(said + text).isEqualTo(1);
         assertThat(text).contains("regress check gatling-end-to-end-latency-smoke against main: REGRESSION")
-                .contains("gatling-end-to-end-latency-smoke: REGRESSION on the first run; running it once more")
-                .contains("gatling-end-to-end-latency-smoke after two runs: REGRESSION")
-                .contains("(second run: REGRESSION: ");
+                .contains("gatling-end-to-end-latency-smoke: REGRESSION after 1 run(s); running it once more")
+                .contains("gatling-end-to-end-latency-smoke after 2 runs: REGRESSION: ")
+                .contains("(runs: REGRESSION, REGRESSION)");
         assertThat(out.resolve("EndToEndLatency/result.json")).isRegularFile();
         assertThat(out.resolve("EndToEndLatency-2/result.json")).isRegularFile();
+        assertThat(out.resolve("EndToEndLatency-3")).as("an alarm is confirmed by one more run, not two").doesNotExist();
         assertThat(out.resolve("summary.txt")).content().contains("gate: REGRESSION");
         // Only the second run is recorded: the first is never a baseline of the second.
         assertThat(text.lines().filter(l -> l.contains("regress record gatling-end-to-end-latency-smoke")).count())

@@ -15,7 +15,7 @@ import java.util.Set;
  * @param slowed   whether the run carried the injected slowdown
  * @param verdict  the gate's verdict
  * @param named    the stages the verdict blames ({@link NamedStages})
- * @param runs     how many runs the check took (2: a CI job's second run decided, see {@link Evaluation.Jobs})
+ * @param runs     how many runs the check took (more than 1: a CI job that ran its suite again, see {@link Evaluation.Jobs})
  */
 public record Check(Instant time, boolean slowed, Verdict verdict, Set<String> named, int runs) {
     public Check {

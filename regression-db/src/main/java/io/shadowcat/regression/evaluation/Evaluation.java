@@ -23,10 +23,12 @@ import java.util.function.Predicate;
  * a disturbed machine (for A/B runs they count as misses).
  *
  * <p>With {@link Jobs#RERUN} a check models a CI job ({@code gatling/run-bench --rerun}) that runs
- * the suite a second time when the first run alarmed or could not be decided because the machine
- * was disturbed ({@link Checker#disturbed}; too little history is not worth a second run): an
- * alarm stands unless the second run passes, and a disturbed run is decided by the second. The
- * next run of the same kind (A/A or A/B) in the series is that second run; it is checked against
+ * the suite again when a run alarmed or could not be decided because the machine was disturbed
+ * ({@link Checker#disturbed}; too little history is not worth another run). A disturbed run decides
+ * nothing: the job runs again, up to {@value #MAX_RUNS} runs in all. An alarm on the first run
+ * stands unless the next decided run passes (or no run decides); otherwise the first decided run's
+ * verdict is the job's. The next run of the same kind (A/A or A/B) in the series is that
+ * next run; it is checked against
  * the history as it stands then (the first run of such a job is not recorded, its second is if
  * unchanged; in an interleaved series an A/A run in between may have been recorded meanwhile). A
  * job still waiting for its second run when the series ends keeps the first run's verdict. Not thread-safe; the
@@ -38,12 +40,15 @@ public final class Evaluation {
         /** One run, one check. */
         SINGLE,
         /**
-         * A second run when the first alarmed or was disturbed: an alarm stands unless the second
-         * run passes; a disturbed run takes the second run's verdict.
+         * Another run after an alarm or a disturbed run, while runs are disturbed, up to
+         * {@link #MAX_RUNS}: an alarm stands unless the next decided run passes; a disturbed run
+         * takes the next decided run's verdict.
          */
         RERUN
     }
 
+    /** The most runs a CI job makes: a disturbed run is run again, twice at most. */
+    public static final int MAX_RUNS = 3;
     private final Gate gate;
     private final String branch;
     private final References references;
@@ -71,7 +76,7 @@ public final class Evaluation {
         List<Result> ordered = new ArrayList<>(runs);
         ordered.sort(Comparator.comparing(Result::time));
         List<Check> checks = new ArrayList<>();
-        // A job whose first run alarmed or was disturbed, by kind (A/A or A/B), waiting for its second run.
+        // A job whose last run alarmed (first run) or was disturbed, by kind (A/A or A/B), waiting for its next run.
         Map<Kind, Check> waiting = new EnumMap<>(Kind.class);
         int warmUp = 0;
         int recorded = 0;
@@ -86,10 +91,17 @@ public final class Evaluation {
                 continue;
             }
             Verdict verdict = gate.check(onBranch, branch, references);
-            Check first = waiting.remove(kind);
-            if (first != null) {
-                Verdict job = first.alarmed() && verdict.outcome() != Outcome.PASS ? first.verdict() : verdict;
-                checks.add(new Check(first.time(), injected, job, NamedStages.of(job), 2));
+            Check earlier = waiting.remove(kind);
+            if (earlier != null) {
+                boolean disturbed = Checker.disturbed(verdict);
+                Verdict job = disturbed || earlier.alarmed() && verdict.outcome() != Outcome.PASS
+                        ? earlier.verdict() : verdict;
+                Check check = new Check(earlier.time(), injected, job, NamedStages.of(job), earlier.runs() + 1);
+                if (disturbed && check.runs() < MAX_RUNS) {
+                    waiting.put(kind, check); // a disturbed run decides nothing: one more run
+                    continue;
+                }
+                checks.add(check);
             } else if (jobs == Jobs.RERUN && (verdict.outcome() == Outcome.REGRESSION || Checker.disturbed(verdict))) {
                 waiting.put(kind, new Check(run.time(), injected, verdict, NamedStages.of(verdict), 1));
                 continue;

@@ -60,7 +60,7 @@ public record EvaluationReport(String stage, List<Check> checks, int warmUp) {
                 slowed.size());
     }
 
-    /** Checks a second run decided (a CI job that reran a run which did not pass, {@link Evaluation.Jobs}). */
+    /** Checks that took more than one run (a CI job that ran its suite again, {@link Evaluation.Jobs}). */
     public Rate rerun() {
         return new Rate((int) checks.stream().filter(c -> c.runs() > 1).count(), checks.size());
     }
@@ -88,13 +88,13 @@ public record EvaluationReport(String stage, List<Check> checks, int warmUp) {
         out.append("A/A undecided (disturbed machine, exit 2):    ").append(undecided(false).describe()).append('\n');
         out.append("A/B undecided (disturbed machine, exit 2):    ").append(undecided(true).describe()).append('\n');
         out.append("warm-up runs (history still too short):       ").append(warmUp).append('\n');
-        out.append("checks that took a second run (CI rerun):     ").append(rerun().describe()).append('\n');
+        out.append("checks that took more runs (CI reruns):       ").append(rerun().describe()).append('\n');
         metrics(out, "metrics that regressed in A/A checks (false alarms):", alarmsByMetric(false));
         metrics(out, "metrics that regressed in A/B checks:", alarmsByMetric(true));
         out.append("\nchecks:\n");
         for (Check check : checks) {
             out.append(String.format(Locale.ROOT, "  %s %s %-10s%s named %-18s %s%n", check.time(),
-                    check.slowed() ? "A/B" : "A/A", check.verdict().outcome(), check.runs() > 1 ? " (2nd run)" : "",
+                    check.slowed() ? "A/B" : "A/A", check.verdict().outcome(), check.runs() > 1 ? " (" + check.runs() + " runs)" : "",
                     check.named().isEmpty() ? "-" : String.join(",", new TreeSet<>(check.named())),
                     String.join(" ", check.regressed()) + disturbance(check)));
         }
