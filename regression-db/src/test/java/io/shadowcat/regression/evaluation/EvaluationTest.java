@@ -246,4 +246,31 @@ class EvaluationTest {
         assertThat(rerun.detections()).isEqualTo(new Rate(2, 3));
         assertThat(rerun.text()).contains("REGRESSION (3 runs) named policy");
     }
+
+    @Test
+    void aDisturbedRunDecidesNothingSoAnAlarmWaitsForTheNextDecidedRun() {
+        store.close();
+        store = Stores.open(directory.resolve("rerun.db").toString());
+        List<Result> runs = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            runs.add(run(i, 0, wobble(i)));
+        }
+        // An unchanged run with a spike (an alarm), then one with a spike on a busy machine (disturbed, so
+        // undecided), then a clean one: the clean one, the next decided run, refutes the alarm.
+        runs.add(new Result("gate-suite", "profile", MACHINE, "", "main", T0.plusSeconds(60L * 8), Map.of(),
+                run(8, 5000, wobble(8)).metrics()));
+        runs.add(new Result("gate-suite", "profile", MACHINE, "", "main", T0.plusSeconds(60L * 9), Map.of(),
+                run(9, 5000, wobble(9), 90).metrics()));
+        runs.add(run(10, 0, wobble(10)));
+
+        EvaluationReport rerun = evaluation(Evaluation.Jobs.RERUN)
+                .replay(runs, r -> r.tags().containsKey("delay"), "policy");
+
+        assertThat(rerun.checks()).last().satisfies(c -> {
+            assertThat(c.runs()).isEqualTo(3);
+            assertThat(c.verdict().outcome()).isEqualTo(Outcome.PASS);
+        });
+        assertThat(rerun.falseAlarms()).isEqualTo(new Rate(0, 4));
+        assertThat(rerun.text()).contains("A/A PASS       (3 runs)");
+    }
 }
