@@ -31,12 +31,7 @@ final class Children {
             SharedClasses.ended(launch, -1);
             throw e;
         }
-        if (launch.writing() != null && launch.onDemand()) {
-            SharedClasses.started(launch, process);
-            process.onExit().thenRun(() -> SharedClasses.lost(process));
-        } else if (launch.writing() != null) {
-            process.onExit().thenAccept(ended -> SharedClasses.ended(launch, ended.exitValue()));
-        }
+        SharedClasses.track(launch, process);
         return process;
     }
 

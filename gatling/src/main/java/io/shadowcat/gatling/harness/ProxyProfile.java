@@ -91,8 +91,7 @@ final class ProxyProfile {
     }
 
     private static Process start(List<String> command, Path log) throws IOException {
-        return Children.start(new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile())
-                );
+        return Children.start(new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()));
     }
 
     private static void await(Process process, Path log) throws IOException {

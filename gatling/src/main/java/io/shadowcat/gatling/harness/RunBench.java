@@ -43,7 +43,7 @@ public final class RunBench {
             --ci: --quick --suite EndToEndLatency --floors warn --rerun, recorded into a new history in the out
                   directory seeded with gatling/baselines/ci-history.jsonl, gated against its branch main
             --rerun: a suite the gate alarmed on, or could not decide on a disturbed machine, runs again (up to 3
-                  runs while disturbed); an alarm stands unless the second run passes
+                  runs while disturbed); an alarm stands unless the next decided run passes
             --jmh without --suite runs only the JMH benchmarks
             suites:""";
 
@@ -261,7 +261,7 @@ public final class RunBench {
             if (!"off".equals(gate)) {
                 outcome.verdict(check(outcome));
                 if (rerun && outcome.verdict().worthASecondRun()) {
-                    return; // the second run is checked against the same history, and recorded instead
+                    return; // the next run is checked against the same history, and the job's last run recorded
                 }
             }
             outcome.recorded(recordResult(outcome.result(), outcome.historyName(), false));

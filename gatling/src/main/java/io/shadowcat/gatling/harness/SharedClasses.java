@@ -97,22 +97,35 @@ final class SharedClasses {
         return new Launch(with, temporary, archive, server);
     }
 
-    /** After {@code launch} started as {@code process}: a server that is to write an archive waits for {@link #beforeStop}. */
-    static synchronized void started(Launch launch, Process process) {
-        if (launch.writing() != null && launch.onDemand()) {
+    /**
+     * After {@code launch} started as {@code process}: a command that writes its archive at exit keeps it when the
+     * process ends ({@link #ended}); a server waits for {@link #beforeStop}, and writes none if it ends before.
+     */
+    static void track(Launch launch, Process process) {
+        if (launch.writing() == null) {
+            return;
+        }
+        if (!launch.onDemand()) {
+            process.onExit().thenAccept(exited -> ended(launch, exited.exitValue()));
+            return;
+        }
+        synchronized (SharedClasses.class) {
             ON_DEMAND.put(process, launch);
         }
+        process.onExit().thenRun(() -> lost(process));
     }
 
     /** After {@code process} ended: a server that was to write an archive and never did writes none. */
-    static void lost(Process process) {
-        Launch launch;
-        synchronized (SharedClasses.class) {
-            launch = ON_DEMAND.remove(process);
-        }
+    private static void lost(Process process) {
+        Launch launch = waitingFor(process);
         if (launch != null) {
             ended(launch, -1);
         }
+    }
+
+    /** The launch of a server still to write its archive, no longer waiting; null for any other process. */
+    private static synchronized Launch waitingFor(Process process) {
+        return ON_DEMAND.remove(process);
     }
 
     /**
@@ -121,14 +134,12 @@ final class SharedClasses {
      * per command and jar build.
      */
     static void beforeStop(Process process) {
-        Launch launch;
-        synchronized (SharedClasses.class) {
-            launch = ON_DEMAND.remove(process);
+        if (!process.isAlive()) {
+            lost(process);
+            return;
         }
-        if (launch == null || !process.isAlive()) {
-            if (launch != null) {
-                ended(launch, -1);
-            }
+        Launch launch = waitingFor(process);
+        if (launch == null) {
             return;
         }
         int exit = -1;

@@ -127,8 +127,11 @@ final class WindowRing {
         long until = (Math.floorDiv(nowMillis, sliceMillis) + 1) * sliceMillis;
         for (WindowRing ring = this; ring != null; ring = ring.finer) {
             for (Slice slice : ring.slices) {
-                long start = slice == null ? 0 : slice.index * ring.sliceMillis;
-                if (slice != null && start >= from && start < until) {
+                if (slice == null) {
+                    continue;
+                }
+                long start = slice.index * ring.sliceMillis;
+                if (start >= from && start < until) {
                     into.add(slice);
                 }
             }

@@ -78,6 +78,32 @@ class EvaluationTest {
         return 1 + 0.02 * StrictMath.sin(i * 2.3);
     }
 
+    /** Runs 0 to {@code count - 1} of the unchanged build. */
+    private static List<Result> unchanged(int count) {
+        List<Result> runs = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            runs.add(run(i, 0, wobble(i)));
+        }
+        return runs;
+    }
+
+    /** Run {@code index} of the unchanged build with a policy stage as slow as a real slowdown's (a spike). */
+    private static Result spiked(int index, double othersCpu) {
+        return new Result("gate-suite", "profile", MACHINE, "", "main", T0.plusSeconds(60L * index), Map.of(),
+                run(index, 5000, wobble(index), othersCpu).metrics());
+    }
+
+    private static EvaluationReport replay(Evaluation evaluation, List<Result> runs) {
+        return evaluation.replay(runs, r -> r.tags().containsKey("delay"), "policy");
+    }
+
+    /** {@code runs} replayed as CI jobs ({@link Evaluation.Jobs#RERUN}), from an empty history of their own. */
+    private EvaluationReport replayAsJobs(List<Result> runs) {
+        store.close();
+        store = Stores.open(directory.resolve("rerun.db").toString());
+        return replay(evaluation(Evaluation.Jobs.RERUN), runs);
+    }
+
     @Test
     void sameBuildRunsPassAndSlowedRunsAreCaughtAndBlamedOnPolicy() {
         List<Result> runs = new ArrayList<>();
@@ -86,7 +112,7 @@ class EvaluationTest {
         }
         Collections.reverse(runs);
 
-        EvaluationReport report = evaluation.replay(runs, r -> r.tags().containsKey("delay"), "policy");
+        EvaluationReport report = replay(evaluation, runs);
 
         // Runs 0-4 build the history (undecided); 5-9 and the even runs from 10 are A/A checks.
         assertThat(report.warmUp()).isEqualTo(5);
@@ -110,15 +136,12 @@ class EvaluationTest {
 
     @Test
     void slowedRunsNeverBecomeTheBaseline() {
-        List<Result> runs = new ArrayList<>();
-        for (int i = 0; i < 6; i++) {
-            runs.add(run(i, 0, wobble(i)));
-        }
+        List<Result> runs = unchanged(6);
         for (int i = 6; i < 16; i++) {
             runs.add(run(i, 5000, wobble(i)));
         }
 
-        EvaluationReport report = evaluation.replay(runs, r -> r.tags().containsKey("delay"), "policy");
+        EvaluationReport report = replay(evaluation, runs);
 
         assertThat(report.detections()).isEqualTo(new Rate(10, 10));
         assertThat(store.latest("gate-suite", "main").orElseThrow().result().time()).isEqualTo(T0.plusSeconds(300));
@@ -126,10 +149,7 @@ class EvaluationTest {
 
     @Test
     void aVerdictThatBlamesAnotherStageCountsAsDetectedButMisnamed() {
-        List<Result> runs = new ArrayList<>();
-        for (int i = 0; i < 6; i++) {
-            runs.add(run(i, 0, wobble(i)));
-        }
+        List<Result> runs = unchanged(6);
         Result slowedAuth = run(6, 0, wobble(6));
         List<Metric> metrics = new ArrayList<>();
         for (Metric metric : slowedAuth.metrics()) {
@@ -140,7 +160,7 @@ class EvaluationTest {
         runs.add(new Result("gate-suite", "profile", MACHINE, "", "main", slowedAuth.time(), Map.of("delay", "5us"),
                 metrics));
 
-        EvaluationReport report = evaluation.replay(runs, r -> r.tags().containsKey("delay"), "policy");
+        EvaluationReport report = replay(evaluation, runs);
 
         assertThat(report.detections()).isEqualTo(new Rate(1, 1));
         assertThat(report.namedStage()).isEqualTo(new Rate(0, 1));
@@ -149,20 +169,13 @@ class EvaluationTest {
 
     @Test
     void aRerunJobFailsOnlyIfTheSecondRunAlarmsToo() {
-        List<Result> runs = new ArrayList<>();
-        for (int i = 0; i < 12; i++) {
-            runs.add(run(i, 0, wobble(i)));
-        }
+        List<Result> runs = unchanged(12);
         // One run of the unchanged build with a policy stage as slow as a real slowdown's (a spike), then clean ones.
-        Result spike = new Result("gate-suite", "profile", MACHINE, "", "main", runs.get(8).time(), Map.of(),
-                run(8, 5000, wobble(8)).metrics());
+        Result spike = spiked(8, 40);
         runs.set(8, spike);
 
-        EvaluationReport single = evaluation.replay(runs, r -> r.tags().containsKey("delay"), "policy");
-        store.close();
-        store = Stores.open(directory.resolve("rerun.db").toString());
-        EvaluationReport rerun = evaluation(Evaluation.Jobs.RERUN)
-                .replay(runs, r -> r.tags().containsKey("delay"), "policy");
+        EvaluationReport single = replay(evaluation, runs);
+        EvaluationReport rerun = replayAsJobs(runs);
 
         assertThat(single.falseAlarms()).isEqualTo(new Rate(1, 7));
         // The spike's job took run 9 as its second run, which passed: six jobs, none failed.
@@ -174,21 +187,15 @@ class EvaluationTest {
 
     @Test
     void aRerunJobDecidesADisturbedRunAndKeepsAnAlarmTheSecondRunCannotRefute() {
-        List<Result> runs = new ArrayList<>();
-        for (int i = 0; i < 6; i++) {
-            runs.add(run(i, 0, wobble(i)));
-        }
+        List<Result> runs = unchanged(6);
         runs.add(run(6, 5000, wobble(6), 90)); // other processes took 90% of the CPU: cannot decide
         runs.add(run(7, 0, wobble(7)));
         runs.add(run(8, 5000, wobble(8)));
         runs.add(run(9, 5000, wobble(9)));
         runs.add(run(10, 5000, wobble(10), 90));
 
-        EvaluationReport single = evaluation.replay(runs, r -> r.tags().containsKey("delay"), "policy");
-        store.close();
-        store = Stores.open(directory.resolve("rerun.db").toString());
-        EvaluationReport rerun = evaluation(Evaluation.Jobs.RERUN)
-                .replay(runs, r -> r.tags().containsKey("delay"), "policy");
+        EvaluationReport single = replay(evaluation, runs);
+        EvaluationReport rerun = replayAsJobs(runs);
 
         assertThat(single.detections()).isEqualTo(new Rate(2, 4));
         assertThat(single.undecided(true)).isEqualTo(new Rate(2, 4));
@@ -203,16 +210,10 @@ class EvaluationTest {
 
     @Test
     void aJobStillWaitingForItsSecondRunWhenTheSeriesEndsKeepsTheFirstVerdict() {
-        store.close();
-        store = Stores.open(directory.resolve("rerun.db").toString());
-        List<Result> runs = new ArrayList<>();
-        for (int i = 0; i < 6; i++) {
-            runs.add(run(i, 0, wobble(i)));
-        }
+        List<Result> runs = unchanged(6);
         runs.add(run(6, 5000, wobble(6)));
 
-        EvaluationReport rerun = evaluation(Evaluation.Jobs.RERUN)
-                .replay(runs, r -> r.tags().containsKey("delay"), "policy");
+        EvaluationReport rerun = replayAsJobs(runs);
 
         assertThat(rerun.detections()).isEqualTo(new Rate(1, 1));
         assertThat(rerun.checks()).filteredOn(Check::slowed).singleElement()
@@ -222,12 +223,7 @@ class EvaluationTest {
 
     @Test
     void aDisturbedRunIsRunAgainUpToThreeRunsInAll() {
-        store.close();
-        store = Stores.open(directory.resolve("rerun.db").toString());
-        List<Result> runs = new ArrayList<>();
-        for (int i = 0; i < 6; i++) {
-            runs.add(run(i, 0, wobble(i)));
-        }
+        List<Result> runs = unchanged(6);
         runs.add(run(6, 5000, wobble(6), 90));
         runs.add(run(7, 5000, wobble(7), 90));
         runs.add(run(8, 5000, wobble(8)));       // the third run of the first job decides it
@@ -236,8 +232,7 @@ class EvaluationTest {
         runs.add(run(11, 5000, wobble(11), 90)); // three disturbed runs: the second job cannot decide
         runs.add(run(12, 5000, wobble(12)));     // a job of its own
 
-        EvaluationReport rerun = evaluation(Evaluation.Jobs.RERUN)
-                .replay(runs, r -> r.tags().containsKey("delay"), "policy");
+        EvaluationReport rerun = replayAsJobs(runs);
 
         List<Check> slowed = rerun.checks().stream().filter(Check::slowed).toList();
         assertThat(slowed).extracting(Check::runs).containsExactly(3, 3, 1);
@@ -249,22 +244,14 @@ class EvaluationTest {
 
     @Test
     void aDisturbedRunDecidesNothingSoAnAlarmWaitsForTheNextDecidedRun() {
-        store.close();
-        store = Stores.open(directory.resolve("rerun.db").toString());
-        List<Result> runs = new ArrayList<>();
-        for (int i = 0; i < 8; i++) {
-            runs.add(run(i, 0, wobble(i)));
-        }
+        List<Result> runs = unchanged(8);
         // An unchanged run with a spike (an alarm), then one with a spike on a busy machine (disturbed, so
         // undecided), then a clean one: the clean one, the next decided run, refutes the alarm.
-        runs.add(new Result("gate-suite", "profile", MACHINE, "", "main", T0.plusSeconds(60L * 8), Map.of(),
-                run(8, 5000, wobble(8)).metrics()));
-        runs.add(new Result("gate-suite", "profile", MACHINE, "", "main", T0.plusSeconds(60L * 9), Map.of(),
-                run(9, 5000, wobble(9), 90).metrics()));
+        runs.add(spiked(8, 40));
+        runs.add(spiked(9, 90));
         runs.add(run(10, 0, wobble(10)));
 
-        EvaluationReport rerun = evaluation(Evaluation.Jobs.RERUN)
-                .replay(runs, r -> r.tags().containsKey("delay"), "policy");
+        EvaluationReport rerun = replayAsJobs(runs);
 
         assertThat(rerun.checks()).last().satisfies(c -> {
             assertThat(c.runs()).isEqualTo(3);
