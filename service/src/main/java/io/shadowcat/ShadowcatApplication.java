@@ -50,6 +50,8 @@ import org.slf4j.LoggerFactory;
 public final class ShadowcatApplication extends Application<ShadowcatConfiguration> {
     /** The Dropwizard connector whose requests reach the MCP endpoint. */
     static final String APPLICATION_CONNECTOR = "application";
+    /** The gauge (admin {@code /metrics}) of the bytes the live breakdown's histograms hold. */
+    public static final String BREAKDOWN_BYTES = "shadowcat.breakdown.bytes";
     private static final Logger LOG = LoggerFactory.getLogger(ShadowcatApplication.class);
 
     public static void main(String[] args) throws Exception {
@@ -104,6 +106,9 @@ public final class ShadowcatApplication extends Application<ShadowcatConfigurati
         StageHistograms stageHistograms = null;
         if (breakdownSettings.isEnabled()) {
             LiveBreakdown breakdown = breakdownSettings.build(clock);
+            // What the live view's histograms hold: bounded by its settings, but moving by megabytes as slices turn
+            // over, so heap readings meant to show the cost of sessions or connections subtract it.
+            environment.metrics().registerGauge(BREAKDOWN_BYTES, breakdown::footprintBytes);
             stageHistograms = new StageHistograms();
             feed = new ExchangeFeed(List.of(breakdown, stageHistograms), breakdownSettings.getQueueSize());
             environment.lifecycle().manage(new ManagedExchangeFeed(feed));
@@ -129,6 +134,7 @@ public final class ShadowcatApplication extends Application<ShadowcatConfigurati
                 if (event instanceof Server server) {
                     // In front of Dropwizard's handlers: MCP traffic skips the servlet and Jersey layers.
                     server.insertHandler(mcp);
+                    configuration.getProxy().configureConnectors(server, APPLICATION_CONNECTOR);
                     for (Upstream upstream : built) {
                         HttpClient client = upstream.client();
                         // Both legs of an exchange on the server's threads: no hand-off between pools.

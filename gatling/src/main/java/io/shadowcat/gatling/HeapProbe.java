@@ -21,14 +21,20 @@ import java.util.concurrent.ConcurrentHashMap;
  * memory pool's {@code used-after-gc} gauge, which is the heap as the last collection left it, so what the proxy
  * allocates between that collection and the reading (JFR, the live breakdown, the metrics request itself: a few MB at
  * ~10 MB/s on a busy machine) does not count. A JVM whose pools report no usage after GC is read by
- * {@code jvm.memory.heap.used}. That is the live set plus what the collector chose to keep, not an exact object
- * census. Readings are kept by label. Thread-safe.
+ * {@code jvm.memory.heap.used}. The live breakdown's histograms ({@value #BREAKDOWN}, when the proxy reports it)
+ * are subtracted: they are bounded by its windows and slices, not by sessions or connections, yet move by
+ * megabytes between two readings as slices fill and turn over, which drowned what a few hundred idle connections
+ * cost. That is the live set plus what the collector chose to keep, not an exact object census. Readings, and the
+ * breakdown's bytes at each, are kept by label. Thread-safe.
  */
 public final class HeapProbe {
     private static final String METRICS = "adminMetrics";
+    /** The proxy's gauge of what its live breakdown holds (ShadowcatApplication.BREAKDOWN_BYTES). */
+    static final String BREAKDOWN = "shadowcat.breakdown.bytes";
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private final String admin;
     private final Map<String, Long> readings = new ConcurrentHashMap<>();
+    private final Map<String, Long> breakdown = new ConcurrentHashMap<>();
 
     /** @param admin the proxy's admin base URL, e.g. {@code http://127.0.0.1:8081} */
     public HeapProbe(String admin) {
@@ -43,7 +49,12 @@ public final class HeapProbe {
                 .exec(http("admin heap").get(admin + "/metrics").check(bodyString().saveAs(METRICS)))
                 .exec(session -> {
                     if (session.contains(METRICS)) {
-                        afterGc(session.getString(METRICS)).ifPresent(bytes -> readings.put(label, bytes));
+                        String metrics = session.getString(METRICS);
+                        long excluded = breakdownBytes(metrics).orElse(0);
+                        afterGc(metrics).ifPresent(bytes -> {
+                            readings.put(label, bytes - excluded);
+                            breakdown.put(label, excluded);
+                        });
                     }
                     return session.remove(METRICS);
                 })
@@ -78,6 +89,17 @@ public final class HeapProbe {
         return used.isNumber() ? OptionalLong.of(used.asLong()) : OptionalLong.empty();
     }
 
+    /** The live breakdown's bytes from a Dropwizard {@code /metrics} document, when the proxy reports them. */
+    static OptionalLong breakdownBytes(String metricsJson) {
+        try {
+            JsonNode value = MAPPER.readTree(metricsJson).path("gauges").path(BREAKDOWN).path("value");
+            return value.isNumber() ? OptionalLong.of(value.asLong()) : OptionalLong.empty();
+        } catch (IOException e) {
+            return OptionalLong.empty();
+        }
+    }
+
+    /** The heap after GC under {@code label}, less the live breakdown's bytes at that reading. */
     public OptionalLong reading(String label) {
         Long value = readings.get(label);
         return value == null ? OptionalLong.empty() : OptionalLong.of(value);
@@ -92,5 +114,10 @@ public final class HeapProbe {
 
     public Map<String, Long> readings() {
         return Map.copyOf(readings);
+    }
+
+    /** The live breakdown's bytes subtracted from each reading, by label (0 when the proxy did not report them). */
+    public Map<String, Long> breakdown() {
+        return Map.copyOf(breakdown);
     }
 }

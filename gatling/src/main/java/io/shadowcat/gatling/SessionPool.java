@@ -46,18 +46,23 @@ public final class SessionPool {
         };
     }
 
-    /** Each kept session once, then no more (to end them all). */
+    /**
+     * Each kept session once (to end them all), then records without a session: a user fed one has nothing to do.
+     * It never runs dry, since Gatling stops the whole run when a feeder does, and fewer sessions may have been
+     * opened than users arrive to end them.
+     */
     public Iterator<Map<String, Object>> once() {
         AtomicLong index = new AtomicLong();
         return new Iterator<>() {
             @Override
             public boolean hasNext() {
-                return index.get() < ids.size();
+                return true;
             }
 
             @Override
             public Map<String, Object> next() {
-                return Map.of(McpFlow.SESSION, ids.get((int) index.getAndIncrement()));
+                int i = (int) index.getAndIncrement();
+                return i < ids.size() ? Map.of(McpFlow.SESSION, ids.get(i)) : Map.of();
             }
         };
     }

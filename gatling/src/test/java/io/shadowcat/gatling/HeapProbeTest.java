@@ -29,4 +29,12 @@ class HeapProbeTest {
         assertThat(HeapProbe.afterGc("{\"gauges\":{}}")).isEmpty();
         assertThat(HeapProbe.afterGc("not json")).isEmpty();
     }
+
+    @Test
+    void theLiveBreakdownsBytesAreReadWhenTheProxyReportsThem() {
+        assertThat(HeapProbe.breakdownBytes("{\"gauges\":{\"shadowcat.breakdown.bytes\":{\"value\":524288}}}"))
+                .isEqualTo(OptionalLong.of(524288));
+        assertThat(HeapProbe.breakdownBytes("{\"gauges\":{}}")).isEmpty();
+        assertThat(HeapProbe.breakdownBytes("not json")).isEmpty();
+    }
 }

@@ -123,6 +123,17 @@ class LiveBreakdownEndpointTest {
     }
 
     @Test
+    void theAdminMetricsShowWhatTheBreakdownsHistogramsHold() throws Exception {
+        try (McpTestClient client = new McpTestClient(URI.create(admin))) {
+            JsonNode gauge = JSON.readTree(client.http().GET(admin + "/metrics").getContentAsString())
+                    .path("gauges").path(ShadowcatApplication.BREAKDOWN_BYTES);
+            // Two windows each holding one slice with all exchanges, four methods and one tool: ten groups of
+            // eleven histograms of a few kilobytes each.
+            assertThat(gauge.path("value").asLong()).isBetween(100_000L, 10_000_000L);
+        }
+    }
+
+    @Test
     void prometheusHasAHistogramPerStageThatCountsEveryExchange() throws Exception {
         try (McpTestClient client = new McpTestClient(URI.create(admin))) {
             String text = client.http().GET(admin + "/prometheus").getContentAsString();

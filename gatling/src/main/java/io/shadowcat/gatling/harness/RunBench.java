@@ -11,6 +11,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -218,6 +219,7 @@ public final class RunBench {
     }
 
     private int runAll() throws IOException, InterruptedException {
+        long begun = System.nanoTime();
         if (!Files.isRegularFile(jar)) {
             throw new IOException(jar + " is missing: build it with ./mvnw -q package -DskipTests");
         }
@@ -233,9 +235,13 @@ public final class RunBench {
         for (Suite suite : suites) {
             SuiteOutcome outcome = runSuite(suite, outcomes, nginxExecutable, suite.simulation());
             outcomes.add(outcome);
-            // Checked and recorded while the next suite's stack starts (see runSuite), never during a measurement.
+            // Profiled, checked and recorded while the next suite's stack starts (runSuite waits for it before the
+            // load begins), so none of it runs during a measurement.
             awaitBookkeeping();
-            bookkeeping = CompletableFuture.runAsync(() -> checkAndRecord(outcome));
+            bookkeeping = CompletableFuture.runAsync(() -> {
+                profile(outcome);
+                checkAndRecord(outcome);
+            });
         }
         awaitBookkeeping();
         if (rerun) {
@@ -247,6 +253,7 @@ public final class RunBench {
         out.println(summary);
         Files.writeString(outDir.resolve("summary.txt"), summary + "\n");
         out.println("results, logs and the table: " + outDir.toAbsolutePath());
+        out.printf(Locale.ROOT, "run-bench: %d suite run(s) in %.0f s%n", outcomes.size(), seconds(System.nanoTime() - begun));
         boolean ok = jmhOk && outcomes.stream().allMatch(o -> o.ran() && (!record || o.recorded())
                 && (!failOnFloors || o.floorsMet()) && !("fail".equals(gate) && o.regressed()));
         return ok ? 0 : 1;
@@ -297,6 +304,7 @@ public final class RunBench {
                         + " run(s); running it once more");
                 SuiteOutcome next = runSuite(last.suite(), outcomes.subList(0, i), nginxExecutable,
                         last.suite().simulation() + "-" + run);
+                profile(next);
                 GateCheck.Verdict verdict = null;
                 try {
                     verdict = next.ran() ? check(next) : null;
@@ -319,6 +327,10 @@ public final class RunBench {
             last.recorded(recordResult(last.result(), last.historyName(), false));
             outcomes.set(i, last);
         }
+    }
+
+    private static double seconds(long nanos) {
+        return nanos / 1e9;
     }
 
     /** Waits for the previous suite's check and record. */
@@ -379,6 +391,7 @@ public final class RunBench {
         Path work = outDir.resolve(directory);
         Path result = work.resolve("result.json");
         out.println("== " + suite.simulation() + " (" + size + ")");
+        long started = System.nanoTime();
         Stack stack;
         try {
             List<String> proxyJvm = new ArrayList<>(List.of("-Xms512m", "-Xmx512m"));
@@ -390,7 +403,9 @@ public final class RunBench {
             return SuiteOutcome.failed(suite, "stack did not start: " + e.getMessage());
         }
         Nginx front = suite.comparesNginx() ? startNginx(nginxExecutable, stack, work) : null;
+        long up = System.nanoTime();
         awaitBookkeeping();
+        long ready = System.nanoTime();
         Path recording = null;
         int exit;
         try (stack; front) {
@@ -415,6 +430,8 @@ public final class RunBench {
                 properties.put("nginx", front.url());
             }
             exit = gatling(suite, properties, work);
+            out.printf(Locale.ROOT, "   stack up in %.1f s, waited %.1f s for the previous suite's bookkeeping, Gatling "
+                    + "ran %.1f s%n", seconds(up - started), seconds(ready - up), seconds(System.nanoTime() - ready));
             if (profile && Files.isRegularFile(result)) {
                 try {
                     recording = ProxyProfile.dump(stack.adminUrl(), "proxy.jfr");
@@ -424,9 +441,7 @@ public final class RunBench {
             }
         }
         SuiteOutcome outcome = SuiteOutcome.read(suite, exit, result, work.resolve("gatling.log"));
-        if (recording != null && outcome.ran()) {
-            profile(outcome, recording, work);
-        }
+        outcome.recording(recording);
         return outcome;
     }
 
@@ -446,8 +461,14 @@ public final class RunBench {
         }
     }
 
-    /** {@code profile report} on the proxy's recording, its stage metrics joined to the result. */
-    private void profile(SuiteOutcome outcome, Path recording, Path work) {
+    /** {@code profile report} on the proxy's recording, if any, its stage metrics joined to the result. */
+    private void profile(SuiteOutcome outcome) {
+        Optional<Path> dumped = outcome.recording();
+        if (dumped.isEmpty()) {
+            return;
+        }
+        Path recording = dumped.get();
+        Path work = outcome.result().getParent();
         try {
             String since = outcome.tag("proxy.started").orElse(null);
             JsonNode report = ProxyProfile.report(jar, recording, outcome.historyName(), since, profileJvm, work);

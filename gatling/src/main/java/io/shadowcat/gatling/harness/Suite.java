@@ -30,7 +30,7 @@ enum Suite {
                     "warmup", "2000")),
     SESSION_MEMORY("SessionMemory", 1,
             Map.of("sessions", "100", "idleConnections", "20", "ramp", "1s", "settle", "1s", "warmup", "20"),
-            Map.of("sessions", "2000", "idleConnections", "200", "ramp", "10s", "warmup", "200"),
+            Map.of("sessions", "1200", "idleConnections", "500", "ramp", "6s", "warmup", "200"),
             Map.of("sessions", "10000", "idleConnections", "1000", "ramp", "40s", "warmup", "1000")),
     SOAK("Soak", 1,
             Map.of("rate", "20", "sessions", "5", "duration", "4s", "directDuration", "2s", "windows", "2", "warmup", "20"),

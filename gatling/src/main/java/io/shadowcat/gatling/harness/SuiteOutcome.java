@@ -23,6 +23,7 @@ final class SuiteOutcome {
     private final String problem;
     private boolean recorded;
     private String profile;
+    private Path recording;
     private GateCheck.Verdict verdict;
 
     private SuiteOutcome(Suite suite, int gatlingExit, Path result, JsonNode document, String problem) {
@@ -83,6 +84,16 @@ final class SuiteOutcome {
 
     boolean recorded() {
         return recorded;
+    }
+
+    /** The proxy's flight recording of this run, to be profiled (see {@link #recording()}). */
+    void recording(Path recording) {
+        this.recording = recording;
+    }
+
+    /** The proxy's flight recording of this run, when it was dumped and the run wrote a result. */
+    Optional<Path> recording() {
+        return ran() ? Optional.ofNullable(recording) : Optional.empty();
     }
 
     void profiled(String topStages) {

@@ -81,7 +81,14 @@ public final class Soak extends McpSuite {
                 BookMetrics.micros(last.latencies(), 99) / BookMetrics.micros(first.latencies(), 99));
         if (heap != null) {
             heap.readings().forEach((label, bytes) -> doc.tag("heap." + label, bytes));
+            heap.breakdown().forEach((label, bytes) -> doc.tag("heap." + label + ".breakdown", bytes));
             doc.metric("gatling.soak.heap_growth", "bytes", Better.LOWER, heap.perUnit("start", "end", 1));
+            // Left out of heap_growth (see HeapProbe), so watched on its own: it must level off, not grow.
+            Long start = heap.breakdown().get("start");
+            Long end = heap.breakdown().get("end");
+            if (start != null && end != null) {
+                doc.metric("gatling.soak.breakdown_growth", "bytes", Better.LOWER, end - start);
+            }
         } else {
             doc.tag("heap", "not measured: no -Dshadowcat.admin");
         }

@@ -68,6 +68,18 @@ public final class ColumnHistograms {
         }
     }
 
+    /**
+     * Roughly what this holds on the heap, in bytes: the histograms' own estimates (their counts arrays, which
+     * grow with the range of values recorded) plus the sums and maxima.
+     */
+    public long footprintBytes() {
+        long bytes = 16L * histograms.length + 64;
+        for (AbstractHistogram histogram : histograms) {
+            bytes += histogram.getEstimatedFootprintInBytes();
+        }
+        return bytes;
+    }
+
     /** How many exchanges were recorded. */
     public long count() {
         return count;

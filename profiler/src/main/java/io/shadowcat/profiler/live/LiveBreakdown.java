@@ -105,6 +105,16 @@ public final class LiveBreakdown implements ExchangeListener {
         return out;
     }
 
+    /**
+     * Roughly what the windows' histograms hold on the heap now, in bytes. It is bounded by the windows, slices
+     * and groups configured, not by traffic, but it moves as slices fill with new groups and others go round,
+     * by megabytes at the default settings: a reading of the heap that is to show what sessions or connections
+     * cost can leave it out.
+     */
+    public synchronized long footprintBytes() {
+        return rings.stream().mapToLong(WindowRing::footprintBytes).sum();
+    }
+
     /** Exchanges recorded since start. */
     public synchronized long recorded() {
         return recorded;

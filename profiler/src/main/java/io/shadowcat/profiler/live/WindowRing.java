@@ -138,6 +138,19 @@ final class WindowRing {
         }
     }
 
+    /** Roughly what this ring's slices hold on the heap, in bytes (see {@link ColumnHistograms#footprintBytes()}). */
+    long footprintBytes() {
+        long bytes = 0;
+        for (Slice slice : slices) {
+            if (slice != null) {
+                bytes += slice.all.footprintBytes();
+                bytes += slice.byMethod.values().stream().mapToLong(ColumnHistograms::footprintBytes).sum();
+                bytes += slice.byTool.values().stream().mapToLong(ColumnHistograms::footprintBytes).sum();
+            }
+        }
+        return bytes;
+    }
+
     /** A window's slices merged: fresh histograms owned by the caller. */
     static final class Merged {
         final ColumnHistograms all = ColumnHistograms.compact();

@@ -202,4 +202,29 @@ class LiveBreakdownTest {
         assertThatThrownBy(() -> new LiveBreakdown(List.of(Duration.ofMillis(3)), 6, 10, now::get))
                 .hasMessageContaining("shorter than 6 ms");
     }
+
+    @Test
+    void itsHeapFootprintGrowsWithGroupsAndSlicesNotWithTraffic() {
+        assertThat(live.footprintBytes()).isZero();
+        record(T0, exchange("tools/call", "echo", 10, 100));
+        long oneSlice = live.footprintBytes(); // all, the method, the tool
+        assertThat(oneSlice).isPositive();
+        for (int i = 0; i < 1000; i++) {
+            record(T0, exchange("tools/call", "echo", 10 + i % 5, 100 + i % 7));
+        }
+        assertThat(live.footprintBytes()).isEqualTo(oneSlice);
+        record(T0, exchange("ping", null, 10, 100));
+        assertThat(live.footprintBytes()).isGreaterThan(oneSlice).isLessThan(2 * oneSlice);
+
+        // An hour of one exchange a second: the footprint stops growing once every slice of both windows is in use.
+        long[] after = new long[2];
+        for (int second = 1; second <= 3600; second++) {
+            now.set(T0 + second * 1000L);
+            record(now.get(), exchange("tools/call", "echo", 10, 100));
+            if (second == 1800 || second == 3600) {
+                after[second / 1800 - 1] = live.footprintBytes();
+            }
+        }
+        assertThat(after[1]).isEqualTo(after[0]).isLessThanOrEqualTo(12 * oneSlice);
+    }
 }
