@@ -65,6 +65,7 @@ public final class RunBench {
     private String commit = "";
     private String branch = "local";
     private String classpath = System.getProperty("java.class.path");
+    private GatlingClasses gatlingClasses;
     private String gate = "fail";
     private String against = "main";
     private boolean nginx = true;
@@ -81,6 +82,9 @@ public final class RunBench {
     private CompletableFuture<Void> bookkeeping = CompletableFuture.completedFuture(null);
     /** The development key of the first stack, which the later ones reuse (their tokens are minted meanwhile). */
     private Path devKey;
+    /** The Gatling JVM's options that bear on its class archive (see GatlingClasses). */
+    private static final List<String> GATLING_JVM = List.of("--add-opens=java.base/java.lang=ALL-UNNAMED",
+            "-XX:MaxInlineLevel=20", "-XX:MaxTrivialSize=12");
     /** Dropwizard overrides of the proxy's configuration ({@code -Ddw.proxy.queueTimeout=1s}). */
     private final List<String> proxyOverrides = new ArrayList<>();
 
@@ -232,13 +236,19 @@ public final class RunBench {
             out.println("nginx is not on PATH: the nginx path is left out (apt-get install -y nginx adds it)");
         }
         List<SuiteOutcome> outcomes = new ArrayList<>();
-        for (Suite suite : suites) {
+        for (int i = 0; i < suites.size(); i++) {
+            Suite suite = suites.get(i);
             SuiteOutcome outcome = runSuite(suite, outcomes, nginxExecutable, suite.simulation());
             outcomes.add(outcome);
+            // Only when another suite follows, which then starts faster: a run of one suite (CI) would gain nothing.
+            boolean share = i < suites.size() - 1;
             // Profiled, checked and recorded while the next suite's stack starts (runSuite waits for it before the
             // load begins), so none of it runs during a measurement.
             awaitBookkeeping();
             bookkeeping = CompletableFuture.runAsync(() -> {
+                if (share) {
+                    shareGatlingClasses();
+                }
                 profile(outcome);
                 checkAndRecord(outcome);
             });
@@ -326,6 +336,24 @@ public final class RunBench {
             out.println("   " + last.historyName() + " after " + said.size() + " runs: " + verdict.line());
             last.recorded(recordResult(last.result(), last.historyName(), false));
             outcomes.set(i, last);
+        }
+    }
+
+    /** Writes the Gatling JVM's class archive once the first Gatling run has listed its classes (see GatlingClasses). */
+    private void shareGatlingClasses() {
+        if (gatlingClasses == null) {
+            return;
+        }
+        try {
+            long started = System.nanoTime();
+            if (gatlingClasses.dump(outDir.resolve("gatling-cds.log"))) {
+                out.printf(Locale.ROOT, "   Gatling's classes archived for later runs in %.1f s: %s%n",
+                        seconds(System.nanoTime() - started), gatlingClasses.archive());
+            }
+        } catch (IOException e) {
+            out.println("   Gatling's classes could not be archived: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -482,10 +510,15 @@ public final class RunBench {
     }
 
     private int gatling(Suite suite, Map<String, String> properties, Path work) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(Stack.java(), "-Xms256m", "-Xmx1g",
-                "--add-opens=java.base/java.lang=ALL-UNNAMED", "-XX:MaxInlineLevel=20", "-XX:MaxTrivialSize=12"));
+        List<String> command = new ArrayList<>(List.of(Stack.java(), "-Xms256m", "-Xmx1g"));
+        command.addAll(GATLING_JVM);
+        if (gatlingClasses == null) {
+            gatlingClasses = new GatlingClasses(Stack.java(), classpath, GATLING_JVM, jar.toAbsolutePath().getParent()
+                    .resolve("cds"));
+        }
+        command.addAll(gatlingClasses.options());
         properties.forEach((name, value) -> command.add("-Dshadowcat." + name + "=" + value));
-        command.addAll(List.of("-cp", classpath, "io.gatling.app.Gatling", "-s", suite.simulationClass(),
+        command.addAll(List.of("-cp", gatlingClasses.classpath(), "io.gatling.app.Gatling", "-s", suite.simulationClass(),
                 "-rf", work.resolve("gatling").toAbsolutePath().toString(), "-rd", suite.historyName(size)));
         if (!reports) {
             command.add("-nr");
@@ -496,9 +529,11 @@ public final class RunBench {
         Duration limit = "full".equals(size) ? Duration.ofMinutes(90) : Duration.ofMinutes(15);
         if (!process.waitFor(limit.toSeconds(), TimeUnit.SECONDS)) {
             process.destroyForcibly().waitFor();
+            gatlingClasses.ended(-1);
             out.println("   Gatling did not finish within " + limit.toMinutes() + " min; stopped (see " + log + ")");
             return -1;
         }
+        gatlingClasses.ended(process.exitValue());
         return process.exitValue();
     }
 
