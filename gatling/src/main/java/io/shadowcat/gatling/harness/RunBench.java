@@ -34,6 +34,9 @@ import java.util.concurrent.TimeUnit;
  * that orders the steps of a run and reads its command line.
  */
 public final class RunBench {
+    /** The Gatling JVM's options that bear on its class archive (see GatlingClasses). */
+    private static final List<String> GATLING_JVM = List.of("--add-opens=java.base/java.lang=ALL-UNNAMED",
+            "-XX:MaxInlineLevel=20", "-XX:MaxTrivialSize=12");
     private static final String USAGE = """
             usage: gatling/run-bench [--smoke|--quick|--full] [--ci] [--suite NAME]... [--db URL] [--seed HISTORY.jsonl]
                                      [--no-record] [--gate fail|warn|off] [--against BRANCH] [--nginx auto|off]
@@ -82,9 +85,6 @@ public final class RunBench {
     private CompletableFuture<Void> bookkeeping = CompletableFuture.completedFuture(null);
     /** The development key of the first stack, which the later ones reuse (their tokens are minted meanwhile). */
     private Path devKey;
-    /** The Gatling JVM's options that bear on its class archive (see GatlingClasses). */
-    private static final List<String> GATLING_JVM = List.of("--add-opens=java.base/java.lang=ALL-UNNAMED",
-            "-XX:MaxInlineLevel=20", "-XX:MaxTrivialSize=12");
     /** Dropwizard overrides of the proxy's configuration ({@code -Ddw.proxy.queueTimeout=1s}). */
     private final List<String> proxyOverrides = new ArrayList<>();
 
@@ -361,7 +361,7 @@ public final class RunBench {
         return nanos / 1e9;
     }
 
-    /** Waits for the previous suite's check and record. */
+    /** Waits for the previous suite's bookkeeping: its profile, check and record (and a class archive to write). */
     private void awaitBookkeeping() throws InterruptedException {
         try {
             bookkeeping.get();
