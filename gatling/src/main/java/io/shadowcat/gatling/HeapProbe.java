@@ -8,6 +8,7 @@ import static io.gatling.javaapi.http.HttpDsl.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import io.gatling.javaapi.core.PopulationBuilder;
 import java.io.IOException;
 import java.time.Duration;
@@ -49,9 +50,9 @@ public final class HeapProbe {
                 .exec(http("admin heap").get(admin + "/metrics").check(bodyString().saveAs(METRICS)))
                 .exec(session -> {
                     if (session.contains(METRICS)) {
-                        String metrics = session.getString(METRICS);
-                        long excluded = breakdownBytes(metrics).orElse(0);
-                        afterGc(metrics).ifPresent(bytes -> {
+                        JsonNode gauges = gauges(session.getString(METRICS));
+                        long excluded = breakdownBytes(gauges).orElse(0);
+                        afterGc(gauges).ifPresent(bytes -> {
                             readings.put(label, bytes - excluded);
                             breakdown.put(label, excluded);
                         });
@@ -62,17 +63,20 @@ public final class HeapProbe {
                 .protocols(http.disableWarmUp().disableCaching());
     }
 
+    /** The {@code gauges} of a Dropwizard {@code /metrics} document; a missing node if it is not one. */
+    static JsonNode gauges(String metricsJson) {
+        try {
+            return MAPPER.readTree(metricsJson).path("gauges");
+        } catch (IOException e) {
+            return MissingNode.getInstance();
+        }
+    }
+
     /**
-     * The heap right after the last collection from a Dropwizard {@code /metrics} document: the sum of the
+     * The heap right after the last collection from Dropwizard's {@linkplain #gauges gauges}: the sum of the
      * {@code jvm.memory.pools.*.used-after-gc} gauges, or {@code jvm.memory.heap.used} when there are none.
      */
-    static OptionalLong afterGc(String metricsJson) {
-        JsonNode gauges;
-        try {
-            gauges = MAPPER.readTree(metricsJson).path("gauges");
-        } catch (IOException e) {
-            return OptionalLong.empty();
-        }
+    static OptionalLong afterGc(JsonNode gauges) {
         long sum = 0;
         boolean found = false;
         for (Map.Entry<String, JsonNode> gauge : (Iterable<Map.Entry<String, JsonNode>>) gauges::fields) {
@@ -89,14 +93,10 @@ public final class HeapProbe {
         return used.isNumber() ? OptionalLong.of(used.asLong()) : OptionalLong.empty();
     }
 
-    /** The live breakdown's bytes from a Dropwizard {@code /metrics} document, when the proxy reports them. */
-    static OptionalLong breakdownBytes(String metricsJson) {
-        try {
-            JsonNode value = MAPPER.readTree(metricsJson).path("gauges").path(BREAKDOWN).path("value");
-            return value.isNumber() ? OptionalLong.of(value.asLong()) : OptionalLong.empty();
-        } catch (IOException e) {
-            return OptionalLong.empty();
-        }
+    /** The live breakdown's bytes from Dropwizard's {@linkplain #gauges gauges}, when the proxy reports them. */
+    static OptionalLong breakdownBytes(JsonNode gauges) {
+        JsonNode value = gauges.path(BREAKDOWN).path("value");
+        return value.isNumber() ? OptionalLong.of(value.asLong()) : OptionalLong.empty();
     }
 
     /** The heap after GC under {@code label}, less the live breakdown's bytes at that reading. */

@@ -19,22 +19,23 @@ class HeapProbeTest {
                   "jvm.memory.pools.Metaspace.used":{"value":70000000}
                 },"counters":{}}""";
 
-        assertThat(HeapProbe.afterGc(metrics)).isEqualTo(OptionalLong.of(20054552 + 1048576));
+        assertThat(HeapProbe.afterGc(HeapProbe.gauges(metrics))).isEqualTo(OptionalLong.of(20054552 + 1048576));
     }
 
     @Test
     void withoutUsageAfterGcTheHeapInUseIsRead() {
-        assertThat(HeapProbe.afterGc("{\"gauges\":{\"jvm.memory.heap.used\":{\"value\":123}}}"))
+        assertThat(HeapProbe.afterGc(HeapProbe.gauges("{\"gauges\":{\"jvm.memory.heap.used\":{\"value\":123}}}")))
                 .isEqualTo(OptionalLong.of(123));
-        assertThat(HeapProbe.afterGc("{\"gauges\":{}}")).isEmpty();
-        assertThat(HeapProbe.afterGc("not json")).isEmpty();
+        assertThat(HeapProbe.afterGc(HeapProbe.gauges("{\"gauges\":{}}"))).isEmpty();
+        assertThat(HeapProbe.afterGc(HeapProbe.gauges("not json"))).isEmpty();
     }
 
     @Test
     void theLiveBreakdownsBytesAreReadWhenTheProxyReportsThem() {
-        assertThat(HeapProbe.breakdownBytes("{\"gauges\":{\"shadowcat.breakdown.bytes\":{\"value\":524288}}}"))
+        assertThat(HeapProbe.breakdownBytes(
+                HeapProbe.gauges("{\"gauges\":{\"shadowcat.breakdown.bytes\":{\"value\":524288}}}")))
                 .isEqualTo(OptionalLong.of(524288));
-        assertThat(HeapProbe.breakdownBytes("{\"gauges\":{}}")).isEmpty();
-        assertThat(HeapProbe.breakdownBytes("not json")).isEmpty();
+        assertThat(HeapProbe.breakdownBytes(HeapProbe.gauges("{\"gauges\":{}}"))).isEmpty();
+        assertThat(HeapProbe.breakdownBytes(HeapProbe.gauges("not json"))).isEmpty();
     }
 }

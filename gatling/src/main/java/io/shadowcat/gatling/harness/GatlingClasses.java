@@ -2,16 +2,12 @@ package io.shadowcat.gatling.harness;
 
 import java.io.File;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -54,19 +50,18 @@ final class GatlingClasses {
     GatlingClasses(String java, String classpath, List<String> jvmOptions, Path dir) throws IOException {
         this.java = java;
         this.jvmOptions = List.copyOf(jvmOptions);
-        MessageDigest digest = sha256();
-        digest.update((java + "\n" + System.getProperty("java.vm.version") + "\n").getBytes(StandardCharsets.UTF_8));
+        StringBuilder identity = new StringBuilder(java).append('|').append(System.getProperty("java.vm.version"));
         for (String entry : classpath.split(File.pathSeparator)) {
             Path path = Path.of(entry);
             if (entry.endsWith(".jar") && Files.isRegularFile(path)) {
                 jars.add(entry);
-                digest.update((path.toAbsolutePath() + " " + Files.size(path) + " "
-                        + Files.getLastModifiedTime(path).toMillis() + "\n").getBytes(StandardCharsets.UTF_8));
+                identity.append('|').append(path.toAbsolutePath()).append('|').append(Files.size(path)).append('|')
+                        .append(Files.getLastModifiedTime(path).toMillis());
             } else if (!entry.isEmpty()) {
                 directories.add(entry);
             }
         }
-        String name = PREFIX + HexFormat.of().formatHex(digest.digest(), 0, 8);
+        String name = PREFIX + SharedClasses.sha256(identity.toString());
         Files.createDirectories(dir);
         this.archive = dir.resolve(name + ".jsa");
         this.list = dir.resolve(name + ".classlist");
@@ -92,7 +87,7 @@ final class GatlingClasses {
             return List.of();
         }
         tidy();
-        listing = temporary(list);
+        listing = SharedClasses.temporary(list);
         return List.of("-XX:DumpLoadedClassList=" + listing);
     }
 
@@ -140,7 +135,7 @@ final class GatlingClasses {
         if (Files.isRegularFile(archive) || !Files.isRegularFile(list) || Files.exists(failed)) {
             return false;
         }
-        Path writing = temporary(archive);
+        Path writing = SharedClasses.temporary(archive);
         List<String> command = new ArrayList<>(List.of(java, "-Xshare:dump", "-XX:SharedClassListFile=" + list,
                 "-XX:SharedArchiveFile=" + writing, "-XX:ErrorFile=" + log.resolveSibling("hs_err_cds_dump_%p.log")));
         command.addAll(jvmOptions);
@@ -163,10 +158,6 @@ final class GatlingClasses {
         return archive;
     }
 
-    private static Path temporary(Path file) {
-        return file.resolveSibling(file.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
-    }
-
     /** Removes the lists, archives and markers of other hashes, and temporary files of harnesses no longer running. */
     private void tidy() throws IOException {
         String name = archive.getFileName().toString();
@@ -174,28 +165,10 @@ final class GatlingClasses {
         try (DirectoryStream<Path> files = Files.newDirectoryStream(archive.getParent(), PREFIX + "*")) {
             for (Path file : files) {
                 String other = file.getFileName().toString();
-                if (!other.startsWith(mine + ".") || other.endsWith(".tmp") && !writerAlive(other)) {
+                if (!other.startsWith(mine + ".") || SharedClasses.orphaned(other)) {
                     Files.deleteIfExists(file);
                 }
             }
-        }
-    }
-
-    /** Whether the harness that is writing temporary file {@code name} ({@code <file>.<pid>.tmp}) still runs. */
-    private static boolean writerAlive(String name) {
-        String[] parts = name.split("\\.");
-        try {
-            return parts.length >= 3 && ProcessHandle.of(Long.parseLong(parts[parts.length - 2])).isPresent();
-        } catch (NumberFormatException e) {
-            return false;
-        }
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java runtime has SHA-256", e);
         }
     }
 }

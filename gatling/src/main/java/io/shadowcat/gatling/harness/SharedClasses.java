@@ -84,7 +84,7 @@ final class SharedClasses {
             options = List.of("-XX:SharedArchiveFile=" + archive, QUIET);
         } else if (WRITING.add(archive)) {
             tidy(archive);
-            temporary = archive.resolveSibling(archive.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
+            temporary = temporary(archive);
             options = server ? List.of("-XX:+RecordDynamicDumpInfo", QUIET)
                     : List.of("-XX:ArchiveClassesAtExit=" + temporary, QUIET);
         } else {
@@ -195,9 +195,7 @@ final class SharedClasses {
             for (Path file : files) {
                 String other = file.getFileName().toString();
                 boolean oldBuild = other.endsWith(".jsa") && !other.equals(name);
-                long writer = writer(other);
-                boolean orphan = other.endsWith(".tmp") && (writer < 0 || ProcessHandle.of(writer).isEmpty());
-                if (oldBuild || orphan) {
+                if (oldBuild || orphaned(other)) {
                     Files.deleteIfExists(file);
                 }
             }
@@ -206,13 +204,21 @@ final class SharedClasses {
         }
     }
 
-    /** The harness PID in a temporary archive's name ({@code <archive>.<pid>.tmp}), or -1. */
-    private static long writer(String temporary) {
-        String[] parts = temporary.split("\\.");
+    /** Where this harness writes {@code file} before renaming it into place: {@code <file>.<pid>.tmp}. */
+    static Path temporary(Path file) {
+        return file.resolveSibling(file.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
+    }
+
+    /** Whether {@code name} is a {@linkplain #temporary temporary file} of a harness no longer running. */
+    static boolean orphaned(String name) {
+        if (!name.endsWith(".tmp")) {
+            return false;
+        }
+        String[] parts = name.split("\\.");
         try {
-            return parts.length >= 3 ? Long.parseLong(parts[parts.length - 2]) : -1;
+            return parts.length < 3 || ProcessHandle.of(Long.parseLong(parts[parts.length - 2])).isEmpty();
         } catch (NumberFormatException e) {
-            return -1;
+            return true;
         }
     }
 
@@ -224,7 +230,8 @@ final class SharedClasses {
         return directory.resolve(command.replaceAll("[^A-Za-z0-9-]", "_") + "-" + sha256(identity) + ".jsa");
     }
 
-    private static String sha256(String text) {
+    /** The first 8 bytes of {@code text}'s SHA-256, in hex: what archives are named by. */
+    static String sha256(String text) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(digest, 0, 8);
