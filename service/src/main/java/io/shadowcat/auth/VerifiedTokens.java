@@ -26,6 +26,9 @@ public final class VerifiedTokens {
         this.cache = Caffeine.newBuilder()
                 .maximumSize(maxEntries)
                 .ticker(ticker)
+                // Upkeep on the request thread that triggers it (a few entries at a time): by default Caffeine
+                // hands it to the common pool, a thread wake-up every few dozen requests.
+                .executor(Runnable::run)
                 .expireAfter(new Expiry<TokenHash, McpPrincipal>() {
                     @Override
                     public long expireAfterCreate(TokenHash key, McpPrincipal principal, long currentTime) {

@@ -76,6 +76,23 @@ public final class McpProxyHandler extends Handler.Wrapper implements Graceful {
         return true;
     }
 
+    @Override
+    protected void doStart() throws Exception {
+        context.startTimeouts(getServer().getScheduler());
+        super.doStart();
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        super.doStop();
+        context.stopTimeouts();
+    }
+
+    /** What the exchanges share (for tests of this package). */
+    ProxyContext context() {
+        return context;
+    }
+
     private void afterExchange() {
         if (shutdown.isShutdown()) {
             shutdown.check();

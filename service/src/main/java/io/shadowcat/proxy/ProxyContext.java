@@ -5,6 +5,7 @@ import io.shadowcat.metrics.ProxyMetrics;
 import io.shadowcat.session.Sessions;
 import io.shadowcat.upstream.Upstreams;
 import java.util.Objects;
+import org.eclipse.jetty.util.thread.Scheduler;
 
 /**
  * Everything an exchange needs that outlives it: shared, thread-safe collaborators, built once.
@@ -19,6 +20,7 @@ final class ProxyContext {
     private final ExchangeCheck[] admission;
     private final ProxyMetrics metrics;
     private final OpenStreams streams = new OpenStreams();
+    private volatile CallTimeouts timeouts;
 
     /**
      * @param auth      the auth stage
@@ -62,6 +64,24 @@ final class ProxyContext {
     /** The standalone event streams open now, ended cleanly at shutdown. */
     OpenStreams streams() {
         return streams;
+    }
+
+    /** The timeouts of upstream calls in flight; set by {@link #startTimeouts} before the first exchange. */
+    CallTimeouts timeouts() {
+        return timeouts;
+    }
+
+    /** Called once as the handler starts, with the server's scheduler. */
+    void startTimeouts(Scheduler scheduler) {
+        timeouts = new CallTimeouts(scheduler);
+    }
+
+    /** Called as the handler stops: the timer is disarmed. */
+    void stopTimeouts() {
+        CallTimeouts stopping = timeouts;
+        if (stopping != null) {
+            stopping.destroy();
+        }
     }
 
     ExchangeAuth auth() {

@@ -30,6 +30,7 @@ import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.io.CyclicTimeouts;
 import org.eclipse.jetty.util.BufferUtil;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.Invocable.InvocationType;
@@ -57,7 +58,7 @@ import org.slf4j.LoggerFactory;
  * read together to see that each path ends the exchange and the lease exactly once. Confined to one
  * exchange; its callbacks run on several threads, each step happening-before the next.
  */
-final class UpstreamCall {
+final class UpstreamCall implements CyclicTimeouts.Expirable {
     private static final Logger LOG = LoggerFactory.getLogger(UpstreamCall.class);
     private static final Object FLUSHING = new Object();
     private static final Object FLUSHED = new Object();
@@ -75,8 +76,10 @@ final class UpstreamCall {
     private final ByteBuffer body;
     private final ExchangeTimer timer;
     private Request proxyToServerRequest;
-    private volatile Scheduler.Task responseTimeout;
-    private volatile Scheduler.Task queueTimeout;
+    /** When the response timeout fires ({@link System#nanoTime()}), or {@link Long#MAX_VALUE}: none, or no longer. */
+    private volatile long responseDeadline = Long.MAX_VALUE;
+    /** When a request still waiting for a pooled connection is refused, or {@link Long#MAX_VALUE}. */
+    private volatile long queueDeadline = Long.MAX_VALUE;
     private volatile boolean requestBegun;
     /** When the request was handed to the pool (it then waits for a connection). */
     private volatile long askedAt;
@@ -154,24 +157,15 @@ final class UpstreamCall {
         timer.open(Stage.CONNECT);
         long timeoutMillis = context.settings().responseTimeout().toMillis();
         Request request = proxyToServerRequest;
-        // A timeout only hands the abort to the pool: aborting answers the client (503/504), and done on the
-        // scheduler's one thread, a wave of them (load shedding) would make every other timeout fire late.
-        Executor executor = upstream.client().getExecutor();
-        responseTimeout = upstream.client().getScheduler().schedule(() -> abortOn(executor, () -> request.abort(
-                new ResponseTimeout("no complete response from upstream '" + upstream.name() + "' within "
-                        + timeoutMillis + " ms"))), timeoutMillis, TimeUnit.MILLISECONDS);
         askedAt = System.nanoTime();
+        responseDeadline = askedAt + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
         long queueMillis = queueWaitMillis();
         if (queueMillis > 0 && queueMillis < timeoutMillis) {
             // Load shedding: a request still waiting for a pooled connection after this is refused (503),
             // instead of queueing until the client gives up.
-            queueTimeout = upstream.client().getScheduler().schedule(() -> {
-                if (!requestBegun) {
-                    abortOn(executor, () -> request.abort(new QueueTimeout("no connection to upstream '"
-                            + upstream.name() + "' free within " + queueMillis + " ms")));
-                }
-            }, queueMillis, TimeUnit.MILLISECONDS);
+            queueDeadline = askedAt + TimeUnit.MILLISECONDS.toNanos(queueMillis);
         }
+        context.timeouts().add(this);
         // The client's connection is idle while the upstream works: the proxy's own timeouts bound the
         // exchange, not the connector's idle timeout (nor its shorter one during a graceful shutdown).
         clientToProxyRequest.addIdleTimeoutListener(timeout -> false);
@@ -180,7 +174,7 @@ final class UpstreamCall {
             clientGone = true;
             request.abort(failure);
         });
-        request.send(this::onComplete);
+        upstream.send(request, this::onComplete);
     }
 
     private void copyHeaders(HttpFields.Mutable proxyToServerHeaders, HttpField credential) {
@@ -195,6 +189,44 @@ final class UpstreamCall {
         if (credential != null) {
             proxyToServerHeaders.put(credential);
         }
+    }
+
+    @Override
+    public long getExpireNanoTime() {
+        return Math.min(responseDeadline, queueDeadline);
+    }
+
+    /**
+     * Called by {@link CallTimeouts} once a deadline has passed (maybe again, or on two threads at once:
+     * aborting twice is harmless). A timeout only hands the abort to the pool: aborting answers the client
+     * (503/504), and done on the scheduler's one thread, a wave of them (load shedding) would make every
+     * other timeout fire late.
+     *
+     * @return whether the call no longer needs watching
+     */
+    boolean expire() {
+        long now = System.nanoTime();
+        Request request = proxyToServerRequest;
+        Executor executor = upstream.client().getExecutor();
+        long queue = queueDeadline;
+        if (queue != Long.MAX_VALUE && now - queue >= 0) {
+            queueDeadline = Long.MAX_VALUE;
+            if (!requestBegun) {
+                long waited = TimeUnit.NANOSECONDS.toMillis(queue - askedAt);
+                abortOn(executor, () -> request.abort(new QueueTimeout("no connection to upstream '"
+                        + upstream.name() + "' free within " + waited + " ms")));
+                return true;
+            }
+        }
+        long response = responseDeadline;
+        if (response != Long.MAX_VALUE && now - response >= 0) {
+            responseDeadline = Long.MAX_VALUE;
+            long timeoutMillis = TimeUnit.NANOSECONDS.toMillis(response - askedAt);
+            abortOn(executor, () -> request.abort(new ResponseTimeout("no complete response from upstream '"
+                    + upstream.name() + "' within " + timeoutMillis + " ms")));
+            return true;
+        }
+        return getExpireNanoTime() == Long.MAX_VALUE;
     }
 
     /** Runs {@code abort} on the pool, or right here if the pool refuses it (its queue full): never lost. */
@@ -439,18 +471,13 @@ final class UpstreamCall {
     }
 
     private void cancelTimeout() {
-        Scheduler.Task task = responseTimeout;
-        if (task != null) {
-            task.cancel();
-        }
-        cancelQueueTimeout();
+        responseDeadline = Long.MAX_VALUE;
+        queueDeadline = Long.MAX_VALUE;
+        context.timeouts().remove(this);
     }
 
     private void cancelQueueTimeout() {
-        Scheduler.Task task = queueTimeout;
-        if (task != null) {
-            task.cancel();
-        }
+        queueDeadline = Long.MAX_VALUE;
     }
 
     static FailureKind kindOf(Throwable failure) {

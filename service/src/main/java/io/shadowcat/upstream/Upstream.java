@@ -8,7 +8,11 @@ import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
+import org.eclipse.jetty.client.Destination;
 import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.Request;
+import org.eclipse.jetty.client.Response;
+import org.eclipse.jetty.util.component.LifeCycle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,6 +45,8 @@ public final class Upstream {
     private final int capacity;
     private final LongAdder[] errors = new LongAdder[FailureKind.values().length];
     private volatile URI endpoint;
+    /** Where {@link #send} sends: the client's destination for the endpoint, resolved on first use. */
+    private volatile Destination destination;
 
     private Upstream(Builder builder) {
         this.name = Objects.requireNonNull(builder.name, "name");
@@ -75,6 +81,7 @@ public final class Upstream {
     /** Sets the endpoint of an embedded upstream once its server listens. */
     public void bind(URI started) {
         this.endpoint = Objects.requireNonNull(started, "started");
+        this.destination = null;
     }
 
     /** What the proxy presents to this upstream; {@link UpstreamCredential#NONE} when nothing. */
@@ -90,6 +97,29 @@ public final class Upstream {
     /** This upstream's connection pool; {@code null} for an upstream built without one (selection tests). */
     public HttpClient client() {
         return client;
+    }
+
+    /**
+     * Sends {@code request} (made by {@link #client()} for {@link #endpoint()}) through this upstream's pool,
+     * as {@link Request#send(Response.CompleteListener)} does, but to a destination resolved once:
+     * {@code HttpClient} looks the destination up for every request under two locks (its map's bin and the
+     * destination's own), which every request thread of the proxy would take in turn. The client never
+     * drops an idle destination (its {@code destinationIdleTimeout} is 0) and drops them all when it
+     * stops, so the one kept stays valid while it runs.
+     */
+    public void send(Request request, Response.CompleteListener listener) {
+        Destination known = destination;
+        if (known == null || !((LifeCycle) known).isRunning()) {
+            try {
+                known = client.resolveDestination(request);
+            } catch (RuntimeException e) {
+                // The client's own path reports it to the listener.
+                request.send(listener);
+                return;
+            }
+            destination = known;
+        }
+        known.send(request, listener);
     }
 
     /** Its active check, or {@code null} when only real traffic judges its health. */

@@ -185,6 +185,47 @@ class UpstreamBehaviourTest {
     }
 
     @Test
+    void aCallIsWatchedForItsTimeoutWhileItWaitsAndLeavesTheWatchWhenItEnds() throws Exception {
+        CallTimeouts timeouts = APP.getEnvironment().getApplicationContext().getServer()
+                .getDescendant(McpProxyHandler.class).context().timeouts();
+        String session = client.initialize("2025-06-18");
+        java.util.concurrent.CompletableFuture<Callback> held = new java.util.concurrent.CompletableFuture<>();
+        UPSTREAM.behave((request, response, callback) -> held.complete(callback));
+        java.util.concurrent.CompletableFuture<ContentResponse> slow = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return client.post("{\"jsonrpc\":\"2.0\",\"id\":\"slow-2\",\"method\":\"tools/call\",\"params\":{\"name\":\"echo\"}}")
+                        .headers(h -> h.put("Mcp-Session-Id", session)).send();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        held.get(5, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(timeouts.size()).as("the waiting call is watched").isEqualTo(1);
+        assertThat(slow.get(5, java.util.concurrent.TimeUnit.SECONDS).getStatus()).isEqualTo(504);
+        held.get().failed(new IOException("test over"));
+        // Answered calls, a stream (watched until its headers) and a timed-out call: none is left watched.
+        UPSTREAM.behave(UpstreamBehaviourTest::miniMcp);
+        for (int i = 0; i < 20; i++) {
+            assertThat(client.post(toolsList(session)).headers(h -> h.put("Mcp-Session-Id", session)).send().getStatus())
+                    .isEqualTo(200);
+        }
+        UPSTREAM.behave((request, response, callback) -> {
+            response.setStatus(200);
+            response.getHeaders().put("Content-Type", "text/event-stream");
+            response.write(false, ByteBuffer.wrap("event: message\ndata: {}\n\n".getBytes(StandardCharsets.UTF_8)),
+                    Callback.from(() -> {
+                        assertThat(timeouts.size()).as("an open stream is bounded by the idle timeout only").isZero();
+                        response.write(true, ByteBuffer.allocate(0), callback);
+                    }, callback::failed));
+        });
+        McpTestClient.Streaming stream = client.stream(client.post("{\"jsonrpc\":\"2.0\",\"id\":6,\"method\":\"tools/call\",\"params\":{\"name\":\"progress\"}}")
+                .headers(h -> h.put("Mcp-Session-Id", session)));
+        assertThat(stream.response().getStatus()).isEqualTo(200);
+        assertThat(stream.body().readLine()).isEqualTo("event: message");
+        assertThat(timeouts.size()).isZero();
+    }
+
+    @Test
     void anUpstreamThatDiesMidStreamAbortsOnlyThatStream() throws Exception {
         String session = client.initialize("2025-06-18");
         UPSTREAM.behave((request, response, callback) -> {
