@@ -55,6 +55,10 @@ public class ProxyFactory {
     @Min(1)
     private int maxQueuedRequestsPerUpstream = 1024;
 
+    /** Selector threads per upstream: two where there are two cores or more. */
+    @Min(1)
+    private int upstreamSelectors = Math.min(2, Runtime.getRuntime().availableProcessors());
+
     private boolean cacheHeaderFields = false;
 
     @JsonProperty
@@ -125,6 +129,16 @@ public class ProxyFactory {
     @JsonProperty
     public void setMaxConnectionsPerUpstream(int maxConnectionsPerUpstream) {
         this.maxConnectionsPerUpstream = maxConnectionsPerUpstream;
+    }
+
+    @JsonProperty
+    public int getUpstreamSelectors() {
+        return upstreamSelectors;
+    }
+
+    @JsonProperty
+    public void setUpstreamSelectors(int upstreamSelectors) {
+        this.upstreamSelectors = upstreamSelectors;
     }
 
     @JsonProperty
@@ -206,7 +220,7 @@ public class ProxyFactory {
     /** The pool settings of every upstream whose own {@code pool:} block leaves them out. */
     public PoolDefaults poolDefaults() {
         return new PoolDefaults(connectTimeout.toJavaDuration(), idleTimeout.toJavaDuration(), maxConnectionsPerUpstream,
-                maxQueuedRequestsPerUpstream);
+                maxQueuedRequestsPerUpstream, upstreamSelectors);
     }
 
     /**

@@ -33,6 +33,9 @@ public class PoolFactory {
 
     private Duration connectTimeout;
 
+    @Min(1)
+    private Integer selectors;
+
     @NotNull
     private Protocol protocol = Protocol.HTTP1;
 
@@ -77,6 +80,16 @@ public class PoolFactory {
     }
 
     @JsonProperty
+    public Integer getSelectors() {
+        return selectors;
+    }
+
+    @JsonProperty
+    public void setSelectors(Integer selectors) {
+        this.selectors = selectors;
+    }
+
+    @JsonProperty
     public Protocol getProtocol() {
         return protocol;
     }
@@ -94,7 +107,9 @@ public class PoolFactory {
      */
     public HttpClient buildClient(String upstreamName, PoolDefaults defaults) {
         ClientConnector connector = new ClientConnector();
-        connector.setSelectors(1);
+        // Upstream responses are parsed and relayed to clients on these threads (see below): with one, a
+        // single thread did that for every exchange and limited the proxy at 1,000 connections.
+        connector.setSelectors(selectors == null ? defaults.selectors() : selectors);
         connector.setConnectTimeout(connectTimeout == null ? defaults.connectTimeout() : connectTimeout.toJavaDuration());
         HttpClientTransport transport = protocol == Protocol.H2C
                 ? new HttpClientTransportOverHTTP2(new HTTP2Client(connector))
