@@ -132,6 +132,10 @@ public class PoolFactory {
         client.setMaxRequestsQueuedPerDestination((int) Math.min(Integer.MAX_VALUE, (long) connections + queued));
         client.setIdleTimeout((idleTimeout == null ? defaults.idleTimeout() : idleTimeout.toJavaDuration()).toMillis());
         client.getContentDecoderFactories().clear();
+        // A proxy passes 1xx, 3xx, 401 and 407 answers on as they are: none of the client's own handling of
+        // them (redirects, authentication challenges, 100-continue), which it would otherwise consult for
+        // every response.
+        client.getProtocolHandlers().clear();
         return client;
     }
 }

@@ -226,6 +226,33 @@ class UpstreamBehaviourTest {
     }
 
     @Test
+    void authenticationChallengesAndRedirectsOfTheUpstreamPassThroughUntouched() throws Exception {
+        String session = client.initialize("2025-06-18");
+        byte[] denied = "{\"jsonrpc\":\"2.0\",\"id\":8,\"error\":{\"code\":-32001,\"message\":\"bad key\"}}"
+                .getBytes(StandardCharsets.UTF_8);
+        UPSTREAM.behave((request, response, callback) -> {
+            response.setStatus(401);
+            response.getHeaders().put("WWW-Authenticate", "Bearer realm=\"upstream\", error=\"invalid_token\"");
+            response.getHeaders().put("Content-Type", "application/json");
+            response.write(true, ByteBuffer.wrap(denied), callback);
+        });
+        ContentResponse challenged = client.post("{\"jsonrpc\":\"2.0\",\"id\":8,\"method\":\"tools/call\",\"params\":{\"name\":\"echo\"}}")
+                .headers(h -> h.put("Mcp-Session-Id", session)).send();
+        assertThat(challenged.getStatus()).isEqualTo(401);
+        assertThat(challenged.getHeaders().get("WWW-Authenticate")).isEqualTo("Bearer realm=\"upstream\", error=\"invalid_token\"");
+        assertThat(challenged.getContent()).isEqualTo(denied);
+        UPSTREAM.behave((request, response, callback) -> {
+            response.setStatus(307);
+            response.getHeaders().put("Location", "http://127.0.0.1:1/elsewhere");
+            callback.succeeded();
+        });
+        ContentResponse moved = client.post("{\"jsonrpc\":\"2.0\",\"id\":9,\"method\":\"tools/call\",\"params\":{\"name\":\"echo\"}}")
+                .headers(h -> h.put("Mcp-Session-Id", session)).followRedirects(false).send();
+        assertThat(moved.getStatus()).isEqualTo(307);
+        assertThat(moved.getHeaders().get("Location")).isEqualTo("http://127.0.0.1:1/elsewhere");
+    }
+
+    @Test
     void anUpstreamThatDiesMidStreamAbortsOnlyThatStream() throws Exception {
         String session = client.initialize("2025-06-18");
         UPSTREAM.behave((request, response, callback) -> {
