@@ -34,6 +34,7 @@ public final class McpProxyHandler extends Handler.Wrapper implements Graceful {
     private final String path;
     private final String connectorName;
     private final ProxyContext context;
+    private final HeaderFieldCaches headerCaches;
     private final Graceful.Shutdown shutdown = new Graceful.Shutdown(this) {
         @Override
         public boolean isShutdownDone() {
@@ -41,10 +42,11 @@ public final class McpProxyHandler extends Handler.Wrapper implements Graceful {
         }
     };
 
-    McpProxyHandler(String path, String connectorName, ProxyContext context) {
+    McpProxyHandler(String path, String connectorName, ProxyContext context, HeaderFieldCaches headerCaches) {
         this.path = Objects.requireNonNull(path, "path");
         this.connectorName = connectorName;
         this.context = Objects.requireNonNull(context, "context");
+        this.headerCaches = Objects.requireNonNull(headerCaches, "headerCaches");
     }
 
     @Override
@@ -59,6 +61,7 @@ public final class McpProxyHandler extends Handler.Wrapper implements Graceful {
             response.write(true, ByteBuffer.wrap(SHUTTING_DOWN), callback);
             return true;
         }
+        headerCaches.offer(request.getConnectionMetaData());
         ExchangeTimer timer = ExchangeTimer.begin(request.getBeginNanoTime(), System::nanoTime);
         new ProxyExchange(context, request, response, new Callback.Nested(callback) {
             @Override
@@ -86,6 +89,11 @@ public final class McpProxyHandler extends Handler.Wrapper implements Graceful {
     protected void doStop() throws Exception {
         super.doStop();
         context.stopTimeouts();
+    }
+
+    /** Which client connections keep a header field cache (for tests of this package). */
+    HeaderFieldCaches headerCaches() {
+        return headerCaches;
     }
 
     /** What the exchanges share (for tests of this package). */

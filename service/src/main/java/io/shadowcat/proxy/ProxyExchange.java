@@ -133,7 +133,8 @@ final class ProxyExchange implements BoundedBody.Sink, AdmissionRequest {
     }
 
     private void receivePost(HttpFields headers) {
-        if (!accepts(headers, "application", "json") || !accepts(headers, "text", "event-stream")) {
+        Accepts accepts = Accepts.of(headers);
+        if (!accepts.json() || !accepts.eventStream()) {
             reject(Rejection.of(406, JsonRpcError.TRANSPORT_ERROR,
                     "Accept must list both application/json and text/event-stream"));
             return;
@@ -218,7 +219,7 @@ final class ProxyExchange implements BoundedBody.Sink, AdmissionRequest {
                     + version + ", which has no sessions", "POST"));
             return;
         }
-        if (get && !accepts(headers, "text", "event-stream")) {
+        if (get && !Accepts.of(headers).eventStream()) {
             reject(Rejection.of(406, JsonRpcError.TRANSPORT_ERROR, "GET opens an SSE stream: Accept must list text/event-stream"));
             return;
         }
@@ -581,24 +582,5 @@ final class ProxyExchange implements BoundedBody.Sink, AdmissionRequest {
         } else {
             callback.failed(failure);
         }
-    }
-
-    private static boolean accepts(HttpFields headers, String type, String subtype) {
-        for (String value : headers.getCSV(HttpHeader.ACCEPT, false)) {
-            String mediaRange = MimeTypes.getContentTypeWithoutCharset(value);
-            int semicolon = mediaRange.indexOf(';');
-            String range = (semicolon < 0 ? mediaRange : mediaRange.substring(0, semicolon)).trim();
-            int slash = range.indexOf('/');
-            if (slash < 0) {
-                continue;
-            }
-            String rangeType = range.substring(0, slash);
-            String rangeSubtype = range.substring(slash + 1);
-            if (("*".equals(rangeType) || rangeType.equalsIgnoreCase(type))
-                    && ("*".equals(rangeSubtype) || rangeSubtype.equalsIgnoreCase(subtype))) {
-                return true;
-            }
-        }
-        return false;
     }
 }

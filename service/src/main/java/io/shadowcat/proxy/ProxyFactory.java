@@ -2,6 +2,9 @@ package io.shadowcat.proxy;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.dropwizard.util.DataSize;
+import io.dropwizard.util.DataSizeUnit;
+import io.dropwizard.validation.MaxDataSize;
+import io.dropwizard.validation.MinDataSize;
 import io.dropwizard.util.Duration;
 import io.shadowcat.jsonrpc.EnvelopeParser;
 import io.shadowcat.metrics.ProxyMetrics;
@@ -60,6 +63,14 @@ public class ProxyFactory {
     private int upstreamSelectors = Math.min(2, Runtime.getRuntime().availableProcessors());
 
     private boolean cacheHeaderFields = false;
+
+    @Min(0)
+    private int headerCacheConnections = 64;
+
+    @NotNull
+    @MinDataSize(value = 128, unit = DataSizeUnit.BYTES)
+    @MaxDataSize(value = 64, unit = DataSizeUnit.KIBIBYTES)
+    private DataSize headerCacheSize = DataSize.kibibytes(1);
 
     @JsonProperty
     public String getPath() {
@@ -182,12 +193,11 @@ public class ProxyFactory {
     }
 
     /**
-     * Whether the MCP connectors keep Jetty's per-connection cache of request header fields, sized by the
-     * connector's {@code headerCacheSize}. Off by default: the cache is a table of 48 characters per byte of that
+     * Whether every client connection of the MCP connectors keeps Jetty's cache of request header fields, sized by
+     * the connector's {@code headerCacheSize}. Off by default: the cache is a table of 48 characters per byte of that
      * size, held by every client connection that has sent a second request, about 49 KB at Dropwizard's 512 bytes,
-     * which is too small to hold a RS256 bearer token and so saved nothing measurable; {@code headerCacheSize: 1KiB}
-     * holds such a token and halves the parse of the request's header block (about 4 µs less per request) for about
-     * 98 KB per connection.
+     * which is too small to hold a RS256 bearer token; instead, busy connections get one of
+     * {@link #getHeaderCacheSize()} up to {@link #getHeaderCacheConnections()} at a time.
      */
     @JsonProperty
     public boolean isCacheHeaderFields() {
@@ -197,6 +207,34 @@ public class ProxyFactory {
     @JsonProperty
     public void setCacheHeaderFields(boolean cacheHeaderFields) {
         this.cacheHeaderFields = cacheHeaderFields;
+    }
+
+    /**
+     * How many client connections at most hold a header field cache at once (0: none), when
+     * {@link #isCacheHeaderFields()} is off: a connection qualifies from its 16th request and keeps it until it
+     * closes. The cache halves the parse of a request's header block when the bearer token fits in it (about
+     * 4.5 µs less per request for a RS256 token) and costs about 98 KB per connection at 1 KiB, so at most
+     * this many × that in all.
+     */
+    @JsonProperty
+    public int getHeaderCacheConnections() {
+        return headerCacheConnections;
+    }
+
+    @JsonProperty
+    public void setHeaderCacheConnections(int headerCacheConnections) {
+        this.headerCacheConnections = headerCacheConnections;
+    }
+
+    /** The size of each busy connection's header field cache: longer fields (a bigger token) are not cached. */
+    @JsonProperty
+    public DataSize getHeaderCacheSize() {
+        return headerCacheSize;
+    }
+
+    @JsonProperty
+    public void setHeaderCacheSize(DataSize headerCacheSize) {
+        this.headerCacheSize = headerCacheSize;
     }
 
     /**
@@ -239,6 +277,8 @@ public class ProxyFactory {
                 queueTarget.toJavaDuration());
         ProxyContext context = new ProxyContext(settings, new EnvelopeParser(), new OriginPolicy(allowedOrigins),
                 sessions, upstreams, auth, rateLimit, policy, metrics);
-        return new McpProxyHandler(path, connectorName, context);
+        HeaderFieldCaches headerCaches = cacheHeaderFields || headerCacheConnections == 0 ? HeaderFieldCaches.NONE
+                : new HeaderFieldCaches(headerCacheConnections, Math.toIntExact(headerCacheSize.toBytes()));
+        return new McpProxyHandler(path, connectorName, context, headerCaches);
     }
 }

@@ -146,7 +146,7 @@ final class UpstreamCall implements CyclicTimeouts.Expirable {
         proxyToServerRequest = upstream.client().newRequest(endpoint)
                 .method(clientToProxyRequest.getMethod())
                 .idleTimeout(context.settings().idleTimeout().toMillis(), TimeUnit.MILLISECONDS)
-                .headers(headers -> copyHeaders(headers, credential))
+                .headers(headers -> copyHeaders(headers, endpoint, credential))
                 .onRequestBegin(this::onRequestBegin)
                 .onResponseBegin(this::onFirstByte)
                 .onResponseHeaders(this::onHeaders)
@@ -177,8 +177,12 @@ final class UpstreamCall implements CyclicTimeouts.Expirable {
         upstream.send(request, this::onComplete);
     }
 
-    private void copyHeaders(HttpFields.Mutable proxyToServerHeaders, HttpField credential) {
+    private void copyHeaders(HttpFields.Mutable proxyToServerHeaders, URI endpoint, HttpField credential) {
         org.eclipse.jetty.server.Request clientToProxyRequest = exchange.clientToProxyRequest();
+        HttpField host = upstream.hostField(endpoint);
+        if (host != null) {
+            proxyToServerHeaders.put(host);
+        }
         HeaderHygiene.towardsUpstream(clientToProxyRequest.getHeaders(), proxyToServerHeaders,
                 org.eclipse.jetty.server.Request.getRemoteAddr(clientToProxyRequest),
                 clientToProxyRequest.getHttpURI().getScheme(), clientToProxyRequest.getHttpURI().getAuthority());

@@ -12,6 +12,10 @@ import org.eclipse.jetty.client.Destination;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.client.Response;
+import org.eclipse.jetty.client.transport.HttpClientTransportOverHTTP;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.util.URIUtil;
 import org.eclipse.jetty.util.component.LifeCycle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,6 +51,8 @@ public final class Upstream {
     private volatile URI endpoint;
     /** Where {@link #send} sends: the client's destination for the endpoint, resolved on first use. */
     private volatile Destination destination;
+    /** The {@code Host} field of requests to the endpoint, made on first use. */
+    private volatile HostField host;
 
     private Upstream(Builder builder) {
         this.name = Objects.requireNonNull(builder.name, "name");
@@ -120,6 +126,30 @@ public final class Upstream {
             destination = known;
         }
         known.send(request, listener);
+    }
+
+    /**
+     * The {@code Host} field for a request to {@code endpoint} (its host, and its port unless the scheme's
+     * default; never user info), or {@code null} over HTTP/2, which carries the authority as a pseudo-header.
+     * Given to the request, it spares the HTTP client rebuilding and parsing the request's URI twice to make
+     * the same field.
+     */
+    public HttpField hostField(URI endpoint) {
+        HostField known = host;
+        if (known == null || known.endpoint != endpoint) {
+            HttpField field = null;
+            if (client == null || client.getTransport() instanceof HttpClientTransportOverHTTP) {
+                int port = endpoint.getPort();
+                boolean defaultPort = port < 0 || port == URIUtil.getDefaultPortForScheme(endpoint.getScheme());
+                field = new HttpField(HttpHeader.HOST, defaultPort ? endpoint.getHost() : endpoint.getHost() + ":" + port);
+            }
+            known = new HostField(endpoint, field);
+            host = known;
+        }
+        return known.field;
+    }
+
+    private record HostField(URI endpoint, HttpField field) {
     }
 
     /** Its active check, or {@code null} when only real traffic judges its health. */

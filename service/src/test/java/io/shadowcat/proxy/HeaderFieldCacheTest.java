@@ -11,7 +11,7 @@ import io.shadowcat.testing.McpTestClient;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Consumer;
+import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.Server;
@@ -20,58 +20,107 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Jetty's per-connection cache of request header fields on the MCP connector: off unless
- * {@code proxy.cacheHeaderFields} asks for it, read from the live client connections of a running proxy after each
- * sent a session's worth of requests with a bearer token.
+ * Jetty's per-connection cache of request header fields on the MCP connector, read from the live client
+ * connections of a running proxy: by default only busy connections get one, at most
+ * {@code proxy.headerCacheConnections} at a time; {@code proxy.cacheHeaderFields} gives every connection the
+ * connector's.
  */
 @ExtendWith(DropwizardExtensionsSupport.class)
 class HeaderFieldCacheTest {
     private static final DropwizardAppExtension<ShadowcatConfiguration> DEFAULT = new DropwizardAppExtension<>(
             ShadowcatApplication.class, ResourceHelpers.resourceFilePath("config/live-breakdown.yml"));
-    private static final DropwizardAppExtension<ShadowcatConfiguration> CACHING = new DropwizardAppExtension<>(
+    private static final DropwizardAppExtension<ShadowcatConfiguration> ONE = new DropwizardAppExtension<>(
+            ShadowcatApplication.class, ResourceHelpers.resourceFilePath("config/header-cache-budget.yml"));
+    private static final DropwizardAppExtension<ShadowcatConfiguration> EVERY = new DropwizardAppExtension<>(
             ShadowcatApplication.class, ResourceHelpers.resourceFilePath("config/header-field-cache.yml"));
     /** A header as long as a RS256 bearer token's, on every request (auth is off: the proxy ignores it). */
     private static final String BEARER = "Authorization: Bearer " + "x".repeat(706);
 
     @Test
-    void byDefaultNoClientConnectionKeepsACache() throws Exception {
-        afterASession(DEFAULT, connections -> assertThat(connections).isNotEmpty()
-                .allSatisfy(c -> assertThat(c.getParser().getFieldCache().size()).isZero()));
+    void aConnectionThatSentASessionsWorthOfRequestsKeepsNoCache() throws Exception {
+        try (McpTestClient client = client(DEFAULT)) {
+            send(client, client.initialize("2025-11-25"), 3);
+            assertThat(connections(DEFAULT)).filteredOn(c -> c.getMessagesIn() < HeaderFieldCaches.QUALIFYING_REQUESTS)
+                    .isNotEmpty().allSatisfy(c -> assertThat(c.getParser().getFieldCache().size()).isZero());
+        }
     }
 
     @Test
-    void whenAskedForTheConnectorsCacheHoldsTheRepeatedFields() throws Exception {
-        afterASession(CACHING, connections -> assertThat(connections).isNotEmpty()
-                .anySatisfy(c -> assertThat(c.getParser().getFieldCache().keySet()).contains(BEARER)));
+    void aBusyConnectionsCacheHoldsTheToken() throws Exception {
+        try (McpTestClient client = client(DEFAULT)) {
+            send(client, client.initialize("2025-11-25"), 20);
+            assertThat(connections(DEFAULT))
+                    .anySatisfy(c -> assertThat(c.getParser().getFieldCache().keySet()).contains(BEARER));
+        }
     }
 
-    /**
-     * Checks the proxy's open client connections after one client's initialize and three requests on its session,
-     * while the client still holds its connection.
-     */
-    private static void afterASession(DropwizardAppExtension<ShadowcatConfiguration> app,
-            Consumer<List<HttpConnection>> check) throws Exception {
-        List<HttpConnection> open = new ArrayList<>();
-        try (McpTestClient client = new McpTestClient(URI.create("http://127.0.0.1:" + app.getLocalPort() + "/mcp"))) {
-            String session = client.initialize("2025-11-25");
-            for (int i = 0; i < 3; i++) {
-                int status = client.post("{\"jsonrpc\":\"2.0\",\"id\":" + i + ",\"method\":\"tools/list\"}")
-                        .headers(h -> h.put("Mcp-Session-Id", session).put("MCP-Protocol-Version", "2025-11-25")
-                                .put("Authorization", BEARER.substring("Authorization: ".length())))
-                        .send().getStatus();
-                assertThat(status).isEqualTo(200);
+    @Test
+    void atMostTheLimitHoldOneAndAClosedConnectionGivesItsSlotBack() throws Exception {
+        HeaderFieldCaches caches = ONE.getEnvironment().getApplicationContext().getServer()
+                .getDescendant(McpProxyHandler.class).headerCaches();
+        try (McpTestClient second = client(ONE)) {
+            String secondSession;
+            try (McpTestClient first = client(ONE)) {
+                send(first, first.initialize("2025-11-25"), 20);
+                secondSession = second.initialize("2025-11-25");
+                send(second, secondSession, 20);
+                assertThat(connections(ONE)).hasSize(2);
+                assertThat(connections(ONE)).filteredOn(HeaderFieldCacheTest::hasCache).hasSize(1);
+                assertThat(caches.held()).isEqualTo(1);
             }
-            Server server = app.getEnvironment().getApplicationContext().getServer();
-            for (Connector connector : server.getConnectors()) {
-                if ("application".equals(connector.getName())) {
-                    for (EndPoint endPoint : connector.getConnectedEndPoints()) {
-                        if (endPoint.getConnection() instanceof HttpConnection http) {
-                            open.add(http);
-                        }
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (caches.held() > 0 && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(caches.held()).isZero();
+            send(second, secondSession, HeaderFieldCaches.QUALIFYING_REQUESTS + 2);
+            assertThat(connections(ONE)).singleElement()
+                    .satisfies(c -> assertThat(c.getParser().getFieldCache().keySet()).contains(BEARER));
+            assertThat(caches.held()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void whenAskedEveryConnectionKeepsTheConnectorsCache() throws Exception {
+        try (McpTestClient client = client(EVERY)) {
+            send(client, client.initialize("2025-11-25"), 3);
+            assertThat(connections(EVERY))
+                    .anySatisfy(c -> assertThat(c.getParser().getFieldCache().keySet()).contains(BEARER));
+        }
+    }
+
+    private static McpTestClient client(DropwizardAppExtension<ShadowcatConfiguration> app) throws Exception {
+        return new McpTestClient(URI.create("http://127.0.0.1:" + app.getLocalPort() + "/mcp"));
+    }
+
+    private static boolean hasCache(HttpConnection connection) {
+        return connection.getParser().getHeaderCacheSize() > 0;
+    }
+
+    /** Sends {@code count} tools/list requests on the session, each with the long bearer header. */
+    private static void send(McpTestClient client, String session, int count) throws Exception {
+        for (int i = 0; i < count; i++) {
+            int status = client.post("{\"jsonrpc\":\"2.0\",\"id\":" + i + ",\"method\":\"tools/list\"}")
+                    .headers(h -> h.put("Mcp-Session-Id", session).put("MCP-Protocol-Version", "2025-11-25")
+                            .put("Authorization", BEARER.substring("Authorization: ".length())))
+                    .send().getStatus();
+            assertThat(status).isEqualTo(200);
+        }
+    }
+
+    /** The proxy's open client connections on its application connector (other tests' may linger a moment). */
+    private static List<HttpConnection> connections(DropwizardAppExtension<ShadowcatConfiguration> app) {
+        List<HttpConnection> open = new ArrayList<>();
+        Server server = app.getEnvironment().getApplicationContext().getServer();
+        for (Connector connector : server.getConnectors()) {
+            if ("application".equals(connector.getName())) {
+                for (EndPoint endPoint : connector.getConnectedEndPoints()) {
+                    if (endPoint.isOpen() && endPoint.getConnection() instanceof HttpConnection http) {
+                        open.add(http);
                     }
                 }
             }
-            check.accept(open);
         }
+        return open;
     }
 }

@@ -18,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.eclipse.jetty.client.ContentResponse;
+import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.io.Content;
@@ -121,6 +122,8 @@ class UpstreamBehaviourTest {
         assertThat(seen.get("X-Trace")).isEqualTo("t-1");
         assertThat(seen.get("X-Forwarded-For")).isEqualTo("127.0.0.1");
         assertThat(seen.get("Forwarded")).startsWith("for=127.0.0.1;proto=http");
+        assertThat(seen.getFields("Host")).as("one Host, the upstream's own")
+                .singleElement().extracting(HttpField::getValue).isEqualTo(UPSTREAM.endpoint().getRawAuthority());
     }
 
     @Test
