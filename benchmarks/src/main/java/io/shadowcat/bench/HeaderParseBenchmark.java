@@ -2,6 +2,8 @@ package io.shadowcat.bench;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpParser;
@@ -41,6 +43,15 @@ public class HeaderParseBenchmark {
     @Param({"true", "false"})
     public boolean direct;
 
+    /**
+     * How the cache treats letter case: {@code ignore}, Jetty's default (a hit stands for the bytes sent, whatever
+     * their case); {@code exact}, Jetty's case-sensitive cache (upper-case letters walk the table's slower second
+     * array, and a hit is compared with the bytes); {@code compare}, what the proxy does (a table built ignoring
+     * case, every hit compared with the bytes sent: {@code HeaderFieldCaches}).
+     */
+    @Param({"ignore", "exact", "compare"})
+    public String letterCase;
+
     private byte[] request;
     private ByteBuffer input;
     private HttpParser parser;
@@ -48,7 +59,11 @@ public class HeaderParseBenchmark {
 
     @Setup
     public void setUp() {
-        String token = "eyJhbGciOiJSUzI1NiJ9." + "a".repeat(685);
+        // A token's letters are mixed case, as a base64url-coded JWT's are.
+        byte[] signature = new byte[514];
+        new Random(42).nextBytes(signature);
+        String token = "eyJhbGciOiJSUzI1NiJ9." + Base64.getUrlEncoder().withoutPadding()
+                .encodeToString(signature).substring(0, 685);
         request = ("POST /mcp HTTP/1.1\r\nHost: 127.0.0.1:8080\r\nUser-Agent: mcp-client/1.0\r\n"
                 + "Content-Type: application/json\r\nAccept: application/json, text/event-stream\r\n"
                 + "Authorization: Bearer " + token + "\r\nMcp-Session-Id: " + "s".repeat(150) + "\r\n"
@@ -88,9 +103,14 @@ public class HeaderParseBenchmark {
             public void earlyEOF() {
             }
         }, 8192);
+        parser.setHeaderCacheCaseSensitive("exact".equals(letterCase));
         parser.setHeaderCacheSize(headerCacheSize);
         input = direct ? ByteBuffer.allocateDirect(request.length) : ByteBuffer.allocate(request.length);
         parse();
+        if ("compare".equals(letterCase)) {
+            parser.getFieldCache();
+            parser.setHeaderCacheCaseSensitive(true);
+        }
         if (seen < token.length()) {
             throw new IllegalStateException("the request's header fields were not parsed");
         }

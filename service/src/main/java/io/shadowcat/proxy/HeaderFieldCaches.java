@@ -21,8 +21,9 @@ import org.eclipse.jetty.server.internal.HttpConnection;
  * every {@value #QUALIFYING_REQUESTS} requests. HTTP/1.1 only: an HTTP/2 connection's header blocks are HPACK-coded,
  * with a table of their own.
  *
- * <p>Called on the request's thread once its header block is parsed: the parser only reads the cache while it
- * parses a header block, and the connection's next one starts after this request's hand-over. Thread-safe.
+ * <p>Called on the request's thread as its handling begins, for every request of the MCP connectors: the parser
+ * only reads the cache while it parses a header block, and the connection's next one is parsed after this
+ * request's hand-over (a header block it cannot parse ends the connection). Thread-safe.
  */
 final class HeaderFieldCaches {
     /** No connection gets a cache from here (the connector's own setting applies). */
@@ -46,21 +47,44 @@ final class HeaderFieldCaches {
         this.size = size;
     }
 
-    /** Gives the request's connection a cache if it qualifies now and the budget allows. */
+    /**
+     * Gives the request's connection a cache if it qualifies now and the budget allows, and makes sure that any
+     * cache it has is read exactly; for every request of the MCP connectors, before anything else is done with it.
+     */
     void offer(ConnectionMetaData request) {
-        if (limit > 0 && request.getConnection() instanceof HttpConnection http
-                && http.getMessagesIn() % QUALIFYING_REQUESTS == 0) {
-            HttpParser parser = http.getParser();
-            if (parser.getHeaderCacheSize() <= 0 && take()) {
-                parser.setHeaderCacheSize(size);
-                Release release = new Release();
-                http.addEventListener(release);
-                if (!http.getEndPoint().isOpen()) {
-                    // Closed while the slot was taken: its onClosed may have run before the listener was added.
-                    release.onClosed(http);
-                }
+        if (!(request.getConnection() instanceof HttpConnection http)) {
+            return;
+        }
+        HttpParser parser = http.getParser();
+        if (parser.getHeaderCacheSize() > 0) {
+            exact(parser);
+        } else if (limit > 0 && http.getMessagesIn() % QUALIFYING_REQUESTS == 0 && take()) {
+            parser.setHeaderCacheSize(size);
+            Release release = new Release();
+            http.addEventListener(release);
+            if (!http.getEndPoint().isOpen()) {
+                // Closed while the slot was taken: its onClosed may have run before the listener was added.
+                release.onClosed(http);
             }
         }
+    }
+
+    /**
+     * Jetty's cache ignores letter case unless told otherwise, and a hit then stands for the bytes sent: a bearer
+     * token with one letter's case changed would be read as the cached token. Told to match case, the parser
+     * compares every hit with the bytes sent and reads them as sent when they differ, but a case-sensitive table
+     * puts each upper-case letter behind a second array, which made the whole proxy ~25% slower than no cache at
+     * all with RS256 tokens (docs/performance_guide.md, section 6). So the table is built ignoring case and hits
+     * are compared exactly: the parser builds its table (once, from the fields of the request that filled it) when
+     * it is first asked for it, with the case rule of that moment, and checks hits with the rule of the moment it
+     * parses. Here, between two header blocks (the parser is idle while a request's handling begins), the table is
+     * built ignoring case and the parser is left comparing exactly, so no header block is ever read from the cache
+     * without the comparison. The connectors also set exact matching for every parser they create.
+     */
+    private static void exact(HttpParser parser) {
+        parser.setHeaderCacheCaseSensitive(false);
+        parser.getFieldCache();
+        parser.setHeaderCacheCaseSensitive(true);
     }
 
     /** How many connections hold a cache now. */

@@ -51,7 +51,12 @@ public final class McpProxyHandler extends Handler.Wrapper implements Graceful {
 
     @Override
     public boolean handle(Request request, Response response, Callback callback) throws Exception {
-        if (!path.equals(request.getHttpURI().getPath()) || !onServedConnector(request)) {
+        if (!onServedConnector(request)) {
+            return super.handle(request, response, callback);
+        }
+        // Every request of the connector, MCP or not: a connection's header field cache is made exact here.
+        headerCaches.offer(request.getConnectionMetaData());
+        if (!path.equals(request.getHttpURI().getPath())) {
             return super.handle(request, response, callback);
         }
         if (shutdown.isShutdown()) {
@@ -61,7 +66,6 @@ public final class McpProxyHandler extends Handler.Wrapper implements Graceful {
             response.write(true, ByteBuffer.wrap(SHUTTING_DOWN), callback);
             return true;
         }
-        headerCaches.offer(request.getConnectionMetaData());
         ExchangeTimer timer = ExchangeTimer.begin(request.getBeginNanoTime(), System::nanoTime);
         new ProxyExchange(context, request, response, new Callback.Nested(callback) {
             @Override

@@ -242,14 +242,16 @@ public class ProxyFactory {
      * {@link #isCacheHeaderFields()}); to be called before they start.
      */
     public void configureConnectors(Server server, String connectorName) {
-        if (cacheHeaderFields) {
-            return;
-        }
         for (Connector connector : server.getConnectors()) {
             if (connectorName.equals(connector.getName())) {
                 // Contained, not direct: Dropwizard wraps the HTTP factory in one that times connections.
                 for (HttpConnectionFactory http : connector.getContainedBeans(HttpConnectionFactory.class)) {
-                    http.getHttpConfiguration().setHeaderCacheSize(0);
+                    // Jetty's cache matches values ignoring case by default, and a hit then stands for the
+                    // bytes sent: a bearer token with one letter's case changed would be read as the cached one.
+                    http.getHttpConfiguration().setHeaderCacheCaseSensitive(true);
+                    if (!cacheHeaderFields) {
+                        http.getHttpConfiguration().setHeaderCacheSize(0);
+                    }
                 }
             }
         }

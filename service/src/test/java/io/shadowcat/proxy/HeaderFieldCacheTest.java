@@ -2,16 +2,20 @@ package io.shadowcat.proxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.ResourceHelpers;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import io.shadowcat.ShadowcatApplication;
 import io.shadowcat.ShadowcatConfiguration;
+import io.shadowcat.auth.TestTokens;
 import io.shadowcat.testing.McpTestClient;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.client.ContentResponse;
 import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.Server;
@@ -33,6 +37,11 @@ class HeaderFieldCacheTest {
             ShadowcatApplication.class, ResourceHelpers.resourceFilePath("config/header-cache-budget.yml"));
     private static final DropwizardAppExtension<ShadowcatConfiguration> EVERY = new DropwizardAppExtension<>(
             ShadowcatApplication.class, ResourceHelpers.resourceFilePath("config/header-field-cache.yml"));
+    private static final DropwizardAppExtension<ShadowcatConfiguration> JWT = new DropwizardAppExtension<>(
+            ShadowcatApplication.class, ResourceHelpers.resourceFilePath("config/jwt-auth.yml"), "jwt",
+            ConfigOverride.config("jwt", "auth.keys.path", () -> TestTokens.jwksFile(TestTokens.RSA).toString()));
+    private static final String INITIALIZE = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{"
+            + "\"protocolVersion\":\"2025-11-25\",\"capabilities\":{},\"clientInfo\":{\"name\":\"t\",\"version\":\"1\"}}}";
     /** A header as long as a RS256 bearer token's, on every request (auth is off: the proxy ignores it). */
     private static final String BEARER = "Authorization: Bearer " + "x".repeat(706);
 
@@ -89,12 +98,48 @@ class HeaderFieldCacheTest {
         }
     }
 
+    @Test
+    void aTokenThatDiffersFromTheCachedOneOnlyInLetterCaseIsReadAsSentAndRefused() throws Exception {
+        String token = TestTokens.valid("alice");
+        int letter = token.lastIndexOf('.') + 1;
+        while (!Character.isLetter(token.charAt(letter))) {
+            letter++;
+        }
+        char c = token.charAt(letter);
+        String otherCase = token.substring(0, letter)
+                + (Character.isUpperCase(c) ? Character.toLowerCase(c) : Character.toUpperCase(c))
+                + token.substring(letter + 1);
+        try (McpTestClient client = new McpTestClient(URI.create("http://127.0.0.1:" + JWT.getLocalPort() + "/mcp"), token)) {
+            for (int i = 0; i < HeaderFieldCaches.QUALIFYING_REQUESTS + 2; i++) {
+                assertThat(client.post(INITIALIZE).send().getStatus()).isEqualTo(200);
+            }
+            assertThat(connections(JWT)).anySatisfy(connection -> readsExactly(connection, "Authorization: Bearer " + token));
+
+            ContentResponse altered = client.post(INITIALIZE)
+                    .headers(h -> h.put("Authorization", "Bearer " + otherCase)).send();
+
+            assertThat(altered.getStatus()).isEqualTo(401);
+            assertThat(altered.getHeaders().get("WWW-Authenticate")).contains("the token's signature does not verify");
+            assertThat(client.post(INITIALIZE).send().getStatus()).isEqualTo(200);
+        }
+    }
+
     private static McpTestClient client(DropwizardAppExtension<ShadowcatConfiguration> app) throws Exception {
         return new McpTestClient(URI.create("http://127.0.0.1:" + app.getLocalPort() + "/mcp"));
     }
 
     private static void holdsTheToken(HttpConnection connection) {
-        assertThat(connection.getParser().getFieldCache().keySet()).contains(BEARER);
+        readsExactly(connection, BEARER);
+    }
+
+    /**
+     * The connection's cache holds {@code field}; its table ignores case (the fast one: the field is found by its
+     * upper-case spelling too), and the parser compares every hit with the bytes sent.
+     */
+    private static void readsExactly(HttpConnection connection, String field) {
+        assertThat(connection.getParser().getFieldCache().keySet()).contains(field);
+        assertThat(connection.getParser().getFieldCache().get(field.toUpperCase(Locale.ROOT))).isNotNull();
+        assertThat(connection.getParser().isHeaderCacheCaseSensitive()).isTrue();
     }
 
     private static boolean hasCache(HttpConnection connection) {
