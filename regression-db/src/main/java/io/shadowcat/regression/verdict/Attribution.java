@@ -13,7 +13,8 @@ import java.util.Optional;
  * ({@code gatling.*}, {@code wrk.*}); its stages are the candidate's stage metrics of the same
  * statistic. Each stage's delta from its own baseline level is set against the end-to-end delta;
  * percentiles do not add up exactly, so shares are a guide, and the rest is left unattributed
- * rather than spread. Stateless.
+ * rather than spread. A stage is named when it carries a quarter of the change and its own move is beyond its
+ * noise ({@link StageShare#moved()}). Stateless.
  */
 public final class Attribution {
     /** A stage that carries at least this share of the end-to-end change is named as moved. */
@@ -43,7 +44,7 @@ public final class Attribution {
             }
             double delta = candidate.candidate() - candidate.baseline();
             shares.add(new StageShare(stage.get(), candidate.metric(), delta, total == 0 ? 0 : delta / total,
-                    candidate.status()));
+                    candidate.status(), candidate.pNoise()));
         }
         shares.sort(Comparator.comparingDouble(StageShare::delta).reversed());
         return shares;
