@@ -65,6 +65,8 @@ final class ProxyExchange implements BoundedBody.Sink, AdmissionRequest {
     private final AtomicBoolean completed = new AtomicBoolean();
     private ProtocolVersion version;
     private JsonRpcEnvelope envelope;
+    /** A POST refused for its headers: answered once its body is read, with the request's id if it has one. */
+    private Rejection refusedForHeaders;
     private String sessionId;
     /** The authenticated principal's hash, set by the auth stage; what sessions are bound to. */
     private long principalHash = ANONYMOUS;
@@ -108,22 +110,11 @@ final class ProxyExchange implements BoundedBody.Sink, AdmissionRequest {
         String method = clientToProxyRequest.getMethod();
         timer.httpMethod(method);
         HttpFields headers = clientToProxyRequest.getHeaders();
-        if (!context.origins().allows(headers.get(HttpHeader.ORIGIN))) {
-            reject(Rejection.of(403, JsonRpcError.FORBIDDEN, "Origin " + headers.get(HttpHeader.ORIGIN) + " is not allowed"));
-            return;
-        }
-        String versionHeader = headers.get(McpHeaders.PROTOCOL_VERSION);
-        Optional<ProtocolVersion> negotiated = versionHeader == null
-                ? Optional.of(ProtocolVersion.ASSUMED_WHEN_ABSENT) : ProtocolVersion.fromWire(versionHeader.trim());
-        if (negotiated.isEmpty()) {
-            reject(Rejection.badRequest("unsupported MCP-Protocol-Version '" + versionHeader + "'; supported: "
-                    + "2025-03-26, 2025-06-18, 2025-11-25, 2026-07-28"));
-            return;
-        }
-        version = negotiated.get();
-        timer.protocolVersion(version.wireName());
+        Optional<Rejection> refused = headerRefusal(headers);
         if (HttpMethod.POST.is(method)) {
-            receivePost(headers);
+            receivePost(headers, refused.or(() -> postHeaderRefusal(headers)).orElse(null));
+        } else if (refused.isPresent()) {
+            reject(refused.get());
         } else if (HttpMethod.GET.is(method) || HttpMethod.DELETE.is(method)) {
             timer.method(method);
             receiveSessionRequest(headers, HttpMethod.GET.is(method));
@@ -132,19 +123,46 @@ final class ProxyExchange implements BoundedBody.Sink, AdmissionRequest {
         }
     }
 
-    private void receivePost(HttpFields headers) {
+    /** What every request's headers may be refused for: its Origin, its protocol version (set here when known). */
+    private Optional<Rejection> headerRefusal(HttpFields headers) {
+        if (!context.origins().allows(headers.get(HttpHeader.ORIGIN))) {
+            return Optional.of(Rejection.of(403, JsonRpcError.FORBIDDEN,
+                    "Origin " + headers.get(HttpHeader.ORIGIN) + " is not allowed"));
+        }
+        String versionHeader = headers.get(McpHeaders.PROTOCOL_VERSION);
+        Optional<ProtocolVersion> negotiated = versionHeader == null
+                ? Optional.of(ProtocolVersion.ASSUMED_WHEN_ABSENT) : ProtocolVersion.fromWire(versionHeader.trim());
+        if (negotiated.isEmpty()) {
+            return Optional.of(Rejection.badRequest("unsupported MCP-Protocol-Version '" + versionHeader
+                    + "'; supported: 2025-03-26, 2025-06-18, 2025-11-25, 2026-07-28"));
+        }
+        version = negotiated.get();
+        timer.protocolVersion(version.wireName());
+        return Optional.empty();
+    }
+
+    /** What a POST's headers may be refused for besides: what it accepts, what it sends. */
+    private static Optional<Rejection> postHeaderRefusal(HttpFields headers) {
         Accepts accepts = Accepts.of(headers);
         if (!accepts.json() || !accepts.eventStream()) {
-            reject(Rejection.of(406, JsonRpcError.TRANSPORT_ERROR,
+            return Optional.of(Rejection.of(406, JsonRpcError.TRANSPORT_ERROR,
                     "Accept must list both application/json and text/event-stream"));
-            return;
         }
         String contentType = headers.get(HttpHeader.CONTENT_TYPE);
         if (contentType == null || !"application/json".equalsIgnoreCase(MimeTypes.getContentTypeWithoutCharset(contentType).trim())) {
-            reject(Rejection.of(415, JsonRpcError.TRANSPORT_ERROR,
+            return Optional.of(Rejection.of(415, JsonRpcError.TRANSPORT_ERROR,
                     "Content-Type must be application/json, not " + (contentType == null ? "absent" : contentType)));
-            return;
         }
+        return Optional.empty();
+    }
+
+    /**
+     * Reads the body, within the size limit. A POST refused for its headers ({@code refused}) is answered once
+     * the body is read, so that the error carries the request's id, as every JSON-RPC error should; one whose
+     * body is too large to read is answered at once, without it.
+     */
+    private void receivePost(HttpFields headers, Rejection refused) {
+        refusedForHeaders = refused;
         long declared = headers.getLongField(HttpHeader.CONTENT_LENGTH);
         if (declared > context.settings().maxRequestBytes()) {
             tooLarge(context.settings().maxRequestBytes());
@@ -155,6 +173,10 @@ final class ProxyExchange implements BoundedBody.Sink, AdmissionRequest {
 
     @Override
     public void tooLarge(long limit) {
+        if (refusedForHeaders != null) {
+            reject(refusedForHeaders);
+            return;
+        }
         reject(Rejection.of(413, JsonRpcError.REQUEST_TOO_LARGE, "request body exceeds " + limit + " bytes"));
     }
 
@@ -167,6 +189,10 @@ final class ProxyExchange implements BoundedBody.Sink, AdmissionRequest {
     @Override
     public void body(byte[] bytes, int length) {
         timer.bytesIn(length);
+        if (refusedForHeaders != null) {
+            reject(refusedForHeaders, idOf(bytes, length));
+            return;
+        }
         try {
             envelope = context.parser().parse(bytes, 0, length);
         } catch (MalformedMessageException e) {
@@ -184,6 +210,15 @@ final class ProxyExchange implements BoundedBody.Sink, AdmissionRequest {
         }
         timer.close(Stage.RECEIVE);
         authenticate(ByteBuffer.wrap(bytes, 0, length));
+    }
+
+    /** The request id in a body that is refused anyway, if it can be read ({@code null} if not). */
+    private String idOf(byte[] bytes, int length) {
+        try {
+            return context.parser().parse(bytes, 0, length).idJson();
+        } catch (MalformedMessageException e) {
+            return e.idJson();
+        }
     }
 
     private Optional<Rejection> checkEnvelope(HttpFields headers) {

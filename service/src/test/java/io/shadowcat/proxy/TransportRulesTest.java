@@ -65,14 +65,24 @@ class TransportRulesTest {
 
     @Test
     void acceptMustListJsonAndEventStream() throws Exception {
-        expect(client.post(PING).headers(h -> h.put("Accept", "application/json")).send(), 406, -32006, "Accept must list");
+        JsonNode json = expect(client.post(PING).headers(h -> h.put("Accept", "application/json")).send(), 406, -32006,
+                "Accept must list");
+        assertThat(json.get("id").asInt()).as("the request's id").isEqualTo(17);
         expect(client.post(PING).headers(h -> h.put("Accept", "text/event-stream")).send(), 406, -32006, "Accept must list");
+        JsonNode unreadable = expect(client.post("{\"jsonrpc\":").headers(h -> h.put("Accept", "text/html")).send(), 406,
+                -32006, "Accept must list");
+        assertThat(unreadable.get("id").isNull()).as("no id to be read").isTrue();
+        String big = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\",\"params\":{\"pad\":\"" + "x".repeat(20_000) + "\"}}";
+        JsonNode tooBigToRead = expect(client.post(big).headers(h -> h.put("Accept", "text/html")).send(), 406, -32006,
+                "Accept must list");
+        assertThat(tooBigToRead.get("id").isNull()).as("a body over the limit is not read").isTrue();
     }
 
     @Test
     void theBodyMustBeJson() throws Exception {
         Request request = client.post(PING).body(new StringRequestContent("text/plain", PING));
-        expect(request.send(), 415, -32006, "Content-Type must be application/json, not text/plain");
+        JsonNode body = expect(request.send(), 415, -32006, "Content-Type must be application/json, not text/plain");
+        assertThat(body.get("id").asInt()).isEqualTo(17);
     }
 
     @Test
@@ -102,14 +112,16 @@ class TransportRulesTest {
 
     @Test
     void protocolVersionsOutsideTheSupportedSetAre400() throws Exception {
-        expect(client.post(PING).headers(h -> h.put("MCP-Protocol-Version", "2024-11-05")).send(), 400, -32600,
-                "unsupported MCP-Protocol-Version '2024-11-05'");
+        JsonNode body = expect(client.post(PING).headers(h -> h.put("MCP-Protocol-Version", "2024-11-05")).send(), 400,
+                -32600, "unsupported MCP-Protocol-Version '2024-11-05'");
+        assertThat(body.get("id").asInt()).isEqualTo(17);
     }
 
     @Test
     void foreignOriginsAre403() throws Exception {
-        expect(client.post(PING).headers(h -> h.put("Origin", "https://evil.example")).send(), 403, -32003,
-                "Origin https://evil.example is not allowed");
+        JsonNode body = expect(client.post(PING).headers(h -> h.put("Origin", "https://evil.example")).send(), 403,
+                -32003, "Origin https://evil.example is not allowed");
+        assertThat(body.get("id").asInt()).isEqualTo(17);
     }
 
     @Test
