@@ -189,20 +189,20 @@ final class ProxyExchange implements BoundedBody.Sink, AdmissionRequest {
     @Override
     public void body(byte[] bytes, int length) {
         timer.bytesIn(length);
-        if (refusedForHeaders != null) {
-            reject(refusedForHeaders, idOf(bytes, length));
-            return;
-        }
         try {
             envelope = context.parser().parse(bytes, 0, length);
         } catch (MalformedMessageException e) {
             timer.method("invalid");
-            reject(Rejection.of(400, e.code(), e.getMessage()), e.idJson());
+            reject(refusedForHeaders != null ? refusedForHeaders : Rejection.of(400, e.code(), e.getMessage()), e.idJson());
             return;
         }
         timer.method(envelope.kind() == JsonRpcEnvelope.Kind.REQUEST || envelope.kind() == JsonRpcEnvelope.Kind.NOTIFICATION
                 ? envelope.method() : envelope.kind() == JsonRpcEnvelope.Kind.BATCH ? "batch" : "response");
         timer.tool(envelope.name());
+        if (refusedForHeaders != null) {
+            reject(refusedForHeaders);
+            return;
+        }
         Optional<Rejection> envelopeProblem = checkEnvelope(clientToProxyRequest.getHeaders());
         if (envelopeProblem.isPresent()) {
             reject(envelopeProblem.get());
@@ -210,15 +210,6 @@ final class ProxyExchange implements BoundedBody.Sink, AdmissionRequest {
         }
         timer.close(Stage.RECEIVE);
         authenticate(ByteBuffer.wrap(bytes, 0, length));
-    }
-
-    /** The request id in a body that is refused anyway, if it can be read ({@code null} if not). */
-    private String idOf(byte[] bytes, int length) {
-        try {
-            return context.parser().parse(bytes, 0, length).idJson();
-        } catch (MalformedMessageException e) {
-            return e.idJson();
-        }
     }
 
     private Optional<Rejection> checkEnvelope(HttpFields headers) {

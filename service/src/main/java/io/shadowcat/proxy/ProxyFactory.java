@@ -212,9 +212,9 @@ public class ProxyFactory {
     /**
      * How many client connections at most hold a header field cache at once (0: none), when
      * {@link #isCacheHeaderFields()} is off: a connection qualifies from its
-     * {@value HeaderFieldCaches#QUALIFYING_REQUESTS}th request and keeps it until it closes. The cache halves the parse of a request's header block when the bearer token fits in it (about
-     * 4.5 µs less per request for a RS256 token) and costs about 98 KB per connection at 1 KiB, so at most
-     * this many × that in all.
+     * {@value HeaderFieldCaches#QUALIFYING_REQUESTS}th request and keeps it until it closes. The cache halves the
+     * parse of a request's header block when the bearer token fits in it (about 4.5 µs less per request for a RS256
+     * token) and costs about 98 KB per connection at 1 KiB, so at most this many × that in all.
      */
     @JsonProperty
     public int getHeaderCacheConnections() {
