@@ -1,0 +1,87 @@
+package io.shadowcat.demo;
+
+import static io.shadowcat.demo.McpTestClient.SESSION;
+import static io.shadowcat.demo.McpTestClient.echoRequest;
+import static io.shadowcat.demo.McpTestClient.json;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.File;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.client.ContentResponse;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * {@code bench/JettyProxy.java}, the plain Jetty reverse proxy that {@code bench/wrk-compare --with-jetty} and
+ * {@code bench/per-request --proxy jetty} measure Shadowcat against: it still compiles against the Jetty the
+ * service is built with, and an MCP session runs through it to the demo upstream (headers, body and status
+ * passed both ways).
+ */
+@Timeout(90)
+class JettyProxyBenchToolTest {
+    private static final Path SOURCE = Path.of("..", "bench", "JettyProxy.java");
+
+    @Test
+    void anMcpSessionRunsThroughThePlainJettyProxy() throws Exception {
+        assertThat(SOURCE).exists();
+        DemoUpstreamServer upstream = new DemoUpstreamServer("127.0.0.1", 0, DemoUpstreamOptions.defaults());
+        upstream.start();
+        int port = freePort();
+        Path log = Files.createTempFile("jetty-proxy", ".log");
+        Process proxy = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), SOURCE.toString(),
+                Integer.toString(port), upstream.uri().toString())
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        try {
+            awaitListening(proxy, port, log.toFile());
+            try (McpTestClient client = new McpTestClient(URI.create("http://127.0.0.1:" + port + "/mcp"))) {
+                String session = client.initialize("2025-06-18");
+                assertThat(session).isNotBlank();
+
+                ContentResponse answer = client.post(echoRequest(9, "through jetty"), SESSION, session);
+
+                assertThat(answer.getStatus()).isEqualTo(200);
+                JsonNode body = json(answer);
+                assertThat(body.get("id").asInt()).isEqualTo(9);
+                assertThat(body.at("/result/content/0/text").asText()).isEqualTo("through jetty");
+                ContentResponse unknown = client.post(echoRequest(10, "x"), SESSION, "no-such-session");
+                assertThat(unknown.getStatus()).as("the upstream's refusal passed on as it is").isEqualTo(404);
+            }
+        } finally {
+            proxy.destroy();
+            proxy.waitFor(10, TimeUnit.SECONDS);
+            upstream.stop();
+            Files.deleteIfExists(log);
+        }
+    }
+
+    private static int freePort() throws Exception {
+        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
+    /** The source is compiled when it starts, which takes a few seconds. */
+    private static void awaitListening(Process proxy, int port, File log) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) {
+            if (!proxy.isAlive()) {
+                throw new AssertionError("the plain Jetty proxy exited: " + Files.readString(log.toPath()));
+            }
+            try (Socket socket = new Socket()) {
+                socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
+                return;
+            } catch (java.io.IOException notYet) {
+                Thread.sleep(100);
+            }
+        }
+        throw new AssertionError("the plain Jetty proxy did not listen within 60 s: " + Files.readString(log.toPath()));
+    }
+}
