@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * threads shared with the upstream client, Jetty's default selectors on the server side, two on the client's, the
  * client's responses handled on its selector threads, the body read without blocking, the response streamed back):
  * what Shadowcat's HTTP stack costs without any of its stages. For {@code bench/per-request --proxy jetty}; listens on
- * 127.0.0.1 only.
+ * 127.0.0.1 only. {@code -Djetty.selectors=N} and {@code -Djetty.handler=non-blocking} try Jetty's other ways.
  *
  * <pre>java -cp service/target/shadowcat.jar bench/JettyProxy.java PORT UPSTREAM_URL</pre>
  */
@@ -49,7 +49,8 @@ public final class JettyProxy {
         Server server = new Server(pool);
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
-        ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
+        ServerConnector connector = new ServerConnector(server, -1, Integer.getInteger("jetty.selectors", -1),
+                new HttpConnectionFactory(http));
         connector.setHost("127.0.0.1");
         connector.setPort(port);
         connector.setAcceptQueueSize(4096);
@@ -68,7 +69,11 @@ public final class JettyProxy {
         client.getProtocolHandlers().clear();
         server.addBean(client);
 
-        server.setHandler(new Handler.Abstract() {
+        // Nothing the handler does blocks; declared so (-Djetty.handler=non-blocking), Jetty runs it on the selector
+        // thread that read the request instead of handing it to the pool, as Shadowcat's changes 2 and 2c did.
+        InvocationType handlerType = "non-blocking".equals(System.getProperty("jetty.handler"))
+                ? InvocationType.NON_BLOCKING : InvocationType.BLOCKING;
+        server.setHandler(new Handler.Abstract(handlerType) {
             @Override
             public boolean handle(Request request, Response response, Callback callback) {
                 Content.Source.asByteBuffer(request, Promise.from(
