@@ -15,29 +15,31 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.client.ContentResponse;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * {@code bench/JettyProxy.java}, the plain Jetty reverse proxy that {@code bench/wrk-compare --with-jetty} and
- * {@code bench/per-request --proxy jetty} measure Shadowcat against: it still compiles against the Jetty the
- * service is built with, and an MCP session runs through it to the demo upstream (headers, body and status
- * passed both ways).
+ * The two yardsticks {@code bench/wrk-compare} can run beside Shadowcat: {@code bench/JettyProxy.java}, Jetty alone as
+ * a plain reverse proxy ({@code --with-jetty}, also {@code bench/per-request --proxy jetty}), and
+ * {@code bench/NioRelay.java}, the least a Java proxy can do per request ({@code --with-relay}). Each still compiles
+ * against what the service is built with, and an MCP session runs through it to the demo upstream (headers, body and
+ * status passed both ways).
  */
 @Timeout(90)
-class JettyProxyBenchToolTest {
-    private static final Path SOURCE = Path.of("..", "bench", "JettyProxy.java");
-
-    @Test
-    void anMcpSessionRunsThroughThePlainJettyProxy() throws Exception {
-        assertThat(SOURCE).exists();
+class BenchProxiesTest {
+    @ParameterizedTest
+    @ValueSource(strings = {"JettyProxy", "NioRelay"})
+    void anMcpSessionRunsThroughTheBenchProxy(String tool) throws Exception {
+        Path source = Path.of("..", "bench", tool + ".java");
+        assertThat(source).exists();
         DemoUpstreamServer upstream = new DemoUpstreamServer("127.0.0.1", 0, DemoUpstreamOptions.defaults());
         upstream.start();
         int port = freePort();
-        Path log = Files.createTempFile("jetty-proxy", ".log");
+        String target = tool.equals("NioRelay") ? Integer.toString(upstream.uri().getPort()) : upstream.uri().toString();
+        Path log = Files.createTempFile(tool, ".log");
         Process proxy = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), SOURCE.toString(),
-                Integer.toString(port), upstream.uri().toString())
+                "-cp", System.getProperty("java.class.path"), source.toString(), Integer.toString(port), target)
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         try {
             awaitListening(proxy, port, log.toFile());
@@ -73,7 +75,7 @@ class JettyProxyBenchToolTest {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (System.nanoTime() < deadline) {
             if (!proxy.isAlive()) {
-                throw new AssertionError("the plain Jetty proxy exited: " + Files.readString(log.toPath()));
+                throw new AssertionError("the proxy exited: " + Files.readString(log.toPath()));
             }
             try (Socket socket = new Socket()) {
                 socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
@@ -82,6 +84,6 @@ class JettyProxyBenchToolTest {
                 Thread.sleep(100);
             }
         }
-        throw new AssertionError("the plain Jetty proxy did not listen within 60 s: " + Files.readString(log.toPath()));
+        throw new AssertionError("the proxy did not listen within 60 s: " + Files.readString(log.toPath()));
     }
 }
