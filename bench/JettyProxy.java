@@ -28,7 +28,8 @@ import org.slf4j.LoggerFactory;
  * threads shared with the upstream client, Jetty's default selectors on the server side, two on the client's, the
  * client's responses handled on its selector threads, the body read without blocking, the response streamed back):
  * what Shadowcat's HTTP stack costs without any of its stages. For {@code bench/per-request --proxy jetty}; listens on
- * 127.0.0.1 only. {@code -Djetty.selectors=N} and {@code -Djetty.handler=non-blocking} try Jetty's other ways.
+ * 127.0.0.1 only. {@code -Djetty.selectors=N} and {@code -Djetty.handler=non-blocking} try Jetty's other ways;
+ * {@code -Djetty.answer=fixed} answers without the upstream leg.
  *
  * <pre>java -cp service/target/shadowcat.jar bench/JettyProxy.java PORT UPSTREAM_URL</pre>
  */
@@ -71,13 +72,25 @@ public final class JettyProxy {
 
         // Nothing the handler does blocks; declared so (-Djetty.handler=non-blocking), Jetty runs it on the selector
         // thread that read the request instead of handing it to the pool, as Shadowcat's changes 2 and 2c did.
+        // -Djetty.answer=fixed: the server answers every request itself with a fixed JSON-RPC result, without the
+        // upstream leg, which separates the server's cost from the client's.
+        ByteBuffer fixed = "fixed".equals(System.getProperty("jetty.answer"))
+                ? ByteBuffer.wrap("{\"jsonrpc\":\"2.0\",\"id\":7,\"result\":{\"content\":[{\"type\":\"text\",\"text\":\"hello\"}]}}"
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8)).asReadOnlyBuffer()
+                : null;
         InvocationType handlerType = "non-blocking".equals(System.getProperty("jetty.handler"))
                 ? InvocationType.NON_BLOCKING : InvocationType.BLOCKING;
         server.setHandler(new Handler.Abstract(handlerType) {
             @Override
             public boolean handle(Request request, Response response, Callback callback) {
-                Content.Source.asByteBuffer(request, Promise.from(
-                        body -> forward(client, upstream, request, body, response, callback), callback::failed));
+                Content.Source.asByteBuffer(request, Promise.from(body -> {
+                    if (fixed != null) {
+                        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+                        response.write(true, fixed.slice(), callback);
+                    } else {
+                        forward(client, upstream, request, body, response, callback);
+                    }
+                }, callback::failed));
                 return true;
             }
         });
