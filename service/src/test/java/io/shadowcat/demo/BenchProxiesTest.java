@@ -43,18 +43,21 @@ class BenchProxiesTest {
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         try {
             awaitListening(proxy, port, log.toFile());
-            try (McpTestClient client = new McpTestClient(URI.create("http://127.0.0.1:" + port + "/mcp"))) {
+            McpTestClient client = new McpTestClient(URI.create("http://127.0.0.1:" + port + "/mcp"));
+            try {
                 String session = client.initialize("2025-06-18");
                 assertThat(session).isNotBlank();
 
-                ContentResponse answer = client.post(echoRequest(9, "through jetty"), SESSION, session);
+                ContentResponse answer = client.post(echoRequest(9, "through " + tool), SESSION, session);
 
                 assertThat(answer.getStatus()).isEqualTo(200);
                 JsonNode body = json(answer);
                 assertThat(body.get("id").asInt()).isEqualTo(9);
-                assertThat(body.at("/result/content/0/text").asText()).isEqualTo("through jetty");
+                assertThat(body.at("/result/content/0/text").asText()).isEqualTo("through " + tool);
                 ContentResponse unknown = client.post(echoRequest(10, "x"), SESSION, "no-such-session");
                 assertThat(unknown.getStatus()).as("the upstream's refusal passed on as it is").isEqualTo(404);
+            } finally {
+                client.close();
             }
         } finally {
             proxy.destroy();
