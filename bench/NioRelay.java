@@ -16,19 +16,100 @@ import java.util.Iterator;
  * costs around them, with no HTTP stack and none of Shadowcat's work. Not a proxy to use: it checks nothing, and a
  * socket that cannot take a whole message at once ends the pair. Listens on 127.0.0.1 only.
  *
- * <pre>java bench/NioRelay.java PORT UPSTREAM_PORT</pre>
+ * <p>{@code -Drelay.parse=jetty} (with Jetty on the class path) also reads every message with Jetty's strict
+ * {@code HttpParser}, requests and responses alike, as a proxy of this shape that checks what it passes on would:
+ * what that parse adds per request.
+ *
+ * <pre>java bench/NioRelay.java PORT UPSTREAM_PORT
+ * java -Drelay.parse=jetty -cp service/target/shadowcat.jar bench/NioRelay.java PORT UPSTREAM_PORT</pre>
  */
 public final class NioRelay {
     private static final int BUFFER = 64 * 1024;
+    private static final boolean PARSE = "jetty".equals(System.getProperty("relay.parse"));
 
     /** One side of a pair: what has arrived from its socket and not yet been passed on. */
     private static final class Side {
         final SocketChannel channel;
         final ByteBuffer in = ByteBuffer.allocateDirect(BUFFER);
+        final StrictParse parse;
         Side peer;
 
-        Side(SocketChannel channel) {
+        Side(SocketChannel channel, boolean requests) {
             this.channel = channel;
+            this.parse = PARSE ? new StrictParse(requests) : null;
+        }
+    }
+
+    /** Jetty's parser over each whole message; a message it refuses ends the pair. */
+    private static final class StrictParse implements org.eclipse.jetty.http.HttpParser.RequestHandler,
+            org.eclipse.jetty.http.HttpParser.ResponseHandler {
+        static {
+            // The jar's logging defaults to DEBUG, which the parser would check and write for every byte it reads.
+            ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME))
+                    .setLevel(ch.qos.logback.classic.Level.WARN);
+        }
+
+        final org.eclipse.jetty.http.HttpParser parser;
+        int fields;
+        boolean complete;
+
+        StrictParse(boolean requests) {
+            parser = requests ? new org.eclipse.jetty.http.HttpParser(
+                    (org.eclipse.jetty.http.HttpParser.RequestHandler) this)
+                    : new org.eclipse.jetty.http.HttpParser((org.eclipse.jetty.http.HttpParser.ResponseHandler) this);
+        }
+
+        boolean accepts(ByteBuffer message) {
+            complete = false;
+            ByteBuffer bytes = message.duplicate();
+            try {
+                while (!complete && bytes.hasRemaining()) {
+                    parser.parseNext(bytes);
+                }
+            } catch (RuntimeException refused) {
+                return false;
+            } finally {
+                parser.reset();
+            }
+            return complete;
+        }
+
+        @Override
+        public void startRequest(String method, String uri, org.eclipse.jetty.http.HttpVersion version) {
+        }
+
+        @Override
+        public void startResponse(org.eclipse.jetty.http.HttpVersion version, int status, String reason) {
+        }
+
+        @Override
+        public void parsedHeader(org.eclipse.jetty.http.HttpField field) {
+            fields++;
+        }
+
+        @Override
+        public boolean headerComplete() {
+            return false;
+        }
+
+        @Override
+        public boolean content(ByteBuffer content) {
+            return false;
+        }
+
+        @Override
+        public boolean contentComplete() {
+            return false;
+        }
+
+        @Override
+        public boolean messageComplete() {
+            complete = true;
+            return true;
+        }
+
+        @Override
+        public void earlyEOF() {
         }
     }
 
@@ -79,8 +160,8 @@ public final class NioRelay {
             channel.configureBlocking(false);
             channel.socket().setTcpNoDelay(true);
         }
-        Side clientSide = new Side(client);
-        Side upstreamSide = new Side(toUpstream);
+        Side clientSide = new Side(client, true);
+        Side upstreamSide = new Side(toUpstream, false);
         clientSide.peer = upstreamSide;
         upstreamSide.peer = clientSide;
         client.register(selector, SelectionKey.OP_READ, clientSide);
@@ -101,6 +182,10 @@ public final class NioRelay {
         int length;
         while ((length = messageLength(side.in)) > 0) {
             ByteBuffer message = side.in.flip().slice(0, length);
+            if (side.parse != null && !side.parse.accepts(message)) {
+                close(side, key);
+                return;
+            }
             try {
                 side.peer.channel.write(message);
             } catch (IOException e) {

@@ -29,8 +29,10 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(90)
 class BenchProxiesTest {
     @ParameterizedTest
-    @ValueSource(strings = {"JettyProxy", "NioRelay"})
-    void anMcpSessionRunsThroughTheBenchProxy(String tool) throws Exception {
+    @ValueSource(strings = {"JettyProxy", "NioRelay", "NioRelay:jetty"})
+    void anMcpSessionRunsThroughTheBenchProxy(String variant) throws Exception {
+        String tool = variant.split(":")[0];
+        String parse = variant.contains(":") ? "-Drelay.parse=" + variant.split(":")[1] : "-Drelay.parse=none";
         Path source = Path.of("..", "bench", tool + ".java");
         assertThat(source).exists();
         DemoUpstreamServer upstream = new DemoUpstreamServer("127.0.0.1", 0, DemoUpstreamOptions.defaults());
@@ -39,7 +41,7 @@ class BenchProxiesTest {
         String target = tool.equals("NioRelay") ? Integer.toString(upstream.uri().getPort()) : upstream.uri().toString();
         Path log = Files.createTempFile(tool, ".log");
         Process proxy = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), source.toString(), Integer.toString(port), target)
+                parse, "-cp", System.getProperty("java.class.path"), source.toString(), Integer.toString(port), target)
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         try {
             awaitListening(proxy, port, log.toFile());
