@@ -50,7 +50,6 @@ public final class NioRelay {
         }
 
         final org.eclipse.jetty.http.HttpParser parser;
-        int fields;
         boolean complete;
 
         StrictParse(boolean requests) {
@@ -84,7 +83,6 @@ public final class NioRelay {
 
         @Override
         public void parsedHeader(org.eclipse.jetty.http.HttpField field) {
-            fields++;
         }
 
         @Override
