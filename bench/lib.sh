@@ -62,17 +62,19 @@ start_nginx_proxy() { # -> nginx_proxy_port, nginx_proxy_pid
   for _ in $(seq 1 50); do curl -s -o /dev/null "http://127.0.0.1:$nginx_proxy_port/mcp" && return 0; sleep 0.2; done
 }
 
-# A plain Java proxy of bench/ (JettyProxy: Jetty alone; NioRelay: no HTTP stack), run from source, in front of the
-# upstream; waits until it answers.
-start_java_yardstick() { # JettyProxy|NioRelay jar -> yardstick_port, yardstick_pid, yardstick_url
-  local target=$upstream
-  [[ $1 == NioRelay ]] && target=$upstream_port
+# A plain Java proxy of bench/ (JettyProxy: Jetty alone; NettyProxy: Netty, both legs on one event loop; NioRelay: no
+# HTTP stack), run from source on bench/classpath, in front of the upstream; waits until it answers. Further arguments
+# go to java (e.g. -Djetty.client=netty).
+start_java_yardstick() { # JettyProxy|NettyProxy|NioRelay jar [java options] -> yardstick_port, yardstick_pid, yardstick_url
+  local tool=$1 target=$upstream classpath
+  [[ $tool == NioRelay ]] && target=$upstream_port
+  classpath=$(bench/classpath) || exit 2
   yardstick_port=$(free_port)
-  java -Xms512m -Xmx512m -cp "$2" "bench/$1.java" "$yardstick_port" "$target" > "$work/$1.log" 2>&1 & pids+=($!)
+  java -Xms512m -Xmx512m "${@:3}" -cp "$classpath" "bench/$tool.java" "$yardstick_port" "$target" > "$work/$tool.log" 2>&1 & pids+=($!)
   yardstick_pid=$!
   yardstick_url=http://127.0.0.1:$yardstick_port/mcp
   for _ in $(seq 1 100); do curl -s -o /dev/null "$yardstick_url" && return 0; sleep 0.2; done
-  echo "bench/$1.java did not start:" >&2; cat "$work/$1.log" >&2; exit 1
+  echo "bench/$tool.java did not start:" >&2; cat "$work/$tool.log" >&2; exit 1
 }
 
 # The aim configuration (issue 8): auth (JWT, development key), policy rules evaluated on every request,

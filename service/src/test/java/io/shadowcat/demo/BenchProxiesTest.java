@@ -20,19 +20,22 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * The two yardsticks {@code bench/wrk-compare} can run beside Shadowcat: {@code bench/JettyProxy.java}, Jetty alone as
- * a plain reverse proxy ({@code --with-jetty}, also {@code bench/per-request --proxy jetty}), and
- * {@code bench/NioRelay.java}, the least a Java proxy can do per request ({@code --with-relay}). Each still compiles
- * against what the service is built with, and an MCP session runs through it to the demo upstream (headers, body and
- * status passed both ways).
+ * The yardsticks {@code bench/wrk-compare} can run beside Shadowcat: {@code bench/JettyProxy.java}, Jetty alone as a
+ * plain reverse proxy ({@code --with-jetty}, also {@code bench/per-request --proxy jetty}; with
+ * {@code -Djetty.client=netty} its upstream leg goes through Netty), {@code bench/NettyProxy.java}, Netty with both legs
+ * on one event loop ({@code --with-netty}), and {@code bench/NioRelay.java}, the least a Java proxy can do per request
+ * ({@code --with-relay}; with {@code -Drelay.parse=jetty} it also parses with Jetty's parser). Each still compiles
+ * against what the service is built with (Netty is a test dependency), and an MCP session runs through it to the demo
+ * upstream (headers, body and status passed both ways).
  */
 @Timeout(90)
 class BenchProxiesTest {
     @ParameterizedTest
-    @ValueSource(strings = {"JettyProxy", "NioRelay", "NioRelay:jetty"})
+    @ValueSource(strings = {"JettyProxy", "JettyProxy -Djetty.client=netty", "NettyProxy", "NioRelay",
+            "NioRelay -Drelay.parse=jetty"})
     void anMcpSessionRunsThroughTheBenchProxy(String variant) throws Exception {
-        String tool = variant.split(":")[0];
-        String parse = variant.contains(":") ? "-Drelay.parse=" + variant.split(":")[1] : "-Drelay.parse=none";
+        String tool = variant.split(" ")[0];
+        String option = variant.contains(" ") ? variant.split(" ")[1] : "-Dbench.variant=plain";
         Path source = Path.of("..", "bench", tool + ".java");
         assertThat(source).exists();
         DemoUpstreamServer upstream = new DemoUpstreamServer("127.0.0.1", 0, DemoUpstreamOptions.defaults());
@@ -41,7 +44,7 @@ class BenchProxiesTest {
         String target = tool.equals("NioRelay") ? Integer.toString(upstream.uri().getPort()) : upstream.uri().toString();
         Path log = Files.createTempFile(tool, ".log");
         Process proxy = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                parse, "-cp", System.getProperty("java.class.path"), source.toString(), Integer.toString(port), target)
+                option, "-cp", System.getProperty("java.class.path"), source.toString(), Integer.toString(port), target)
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         try {
             awaitListening(proxy, port, log.toFile());

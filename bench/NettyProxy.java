@@ -1,0 +1,196 @@
+import io.netty.bootstrap.Bootstrap;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.List;
+
+/**
+ * Netty as a plain reverse proxy, both legs on one event loop: each client connection is served by the loop that
+ * accepted it, and its requests go out over keep-alive upstream connections owned by the same loop, so a request
+ * crosses no thread from the client's bytes to the upstream's and back (Netty's native epoll transport keeps each
+ * socket's read interest registered, as nginx's worker does). Messages are parsed and written by Netty's HTTP/1.1
+ * codecs and passed on whole (bodies up to 1 MiB; no streaming). None of Shadowcat's stages: this is what a data plane
+ * on Netty costs per request before any of them, for {@code bench/wrk-compare --with-netty}. Listens on 127.0.0.1 only.
+ *
+ * <p>{@code -Dnetty.loops=N} (default 1, like nginx's one worker in the bench) sets the event loops;
+ * {@code -Dnetty.answer=fixed} answers every request itself with a fixed JSON-RPC result, without the upstream leg.
+ *
+ * <pre>java -cp "$(bench/classpath)" bench/NettyProxy.java PORT UPSTREAM_URL</pre>
+ */
+public final class NettyProxy {
+    private static final List<CharSequence> HOP_BY_HOP = List.of(HttpHeaderNames.CONNECTION, HttpHeaderNames.KEEP_ALIVE,
+            HttpHeaderNames.PROXY_CONNECTION, HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderNames.TE, HttpHeaderNames.UPGRADE);
+    private static final byte[] FIXED = "{\"jsonrpc\":\"2.0\",\"id\":7,\"result\":{\"content\":[{\"type\":\"text\",\"text\":\"hello\"}]}}"
+            .getBytes(StandardCharsets.UTF_8);
+    private static final int MAX_MESSAGE = 1 << 20;
+
+    /** Each event loop's idle keep-alive connections to the upstream; touched only by that loop's thread. */
+    private static final ThreadLocal<ArrayDeque<Channel>> IDLE = ThreadLocal.withInitial(ArrayDeque::new);
+
+    public static void main(String[] args) throws Exception {
+        // The service jar's logging defaults to DEBUG, which Netty would check and write for every message.
+        ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME))
+                .setLevel(ch.qos.logback.classic.Level.WARN);
+        int port = Integer.parseInt(args[0]);
+        URI upstream = URI.create(args[1]);
+        boolean fixed = "fixed".equals(System.getProperty("netty.answer"));
+        EventLoopGroup loops = new MultiThreadIoEventLoopGroup(Integer.getInteger("netty.loops", 1),
+                EpollIoHandler.newFactory());
+        new ServerBootstrap().group(loops).channel(EpollServerSocketChannel.class)
+                .option(ChannelOption.SO_BACKLOG, 4096)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel channel) {
+                        channel.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(MAX_MESSAGE),
+                                fixed ? new FixedAnswer() : new ClientSide(upstream));
+                    }
+                })
+                .bind("127.0.0.1", port).sync().channel().closeFuture().sync();
+    }
+
+    /** Answers every request with the fixed result: the server leg alone. */
+    private static final class FixedAnswer extends SimpleChannelInboundHandler<FullHttpRequest> {
+        private final ByteBuf body = Unpooled.unreleasableBuffer(Unpooled.directBuffer(FIXED.length).writeBytes(FIXED));
+
+        @Override
+        protected void channelRead0(ChannelHandlerContext context, FullHttpRequest request) {
+            FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
+                    body.duplicate());
+            response.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json");
+            HttpUtil.setContentLength(response, FIXED.length);
+            context.write(response);
+        }
+
+        @Override
+        public void channelReadComplete(ChannelHandlerContext context) {
+            context.flush();
+        }
+    }
+
+    /** A client connection: each whole request goes to the upstream over a connection of this loop. */
+    private static final class ClientSide extends SimpleChannelInboundHandler<FullHttpRequest> {
+        private final URI upstream;
+        private final String host;
+
+        ClientSide(URI upstream) {
+            this.upstream = upstream;
+            this.host = upstream.getHost() + ":" + upstream.getPort();
+        }
+
+        @Override
+        protected void channelRead0(ChannelHandlerContext context, FullHttpRequest request) {
+            FullHttpRequest toUpstream = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, request.method(), request.uri(),
+                    request.content().retain());
+            copyEndToEnd(request.headers(), toUpstream.headers());
+            toUpstream.headers().set(HttpHeaderNames.HOST, host);
+            HttpUtil.setContentLength(toUpstream, toUpstream.content().readableBytes());
+            Channel client = context.channel();
+            ArrayDeque<Channel> idle = IDLE.get();
+            Channel pooled;
+            while ((pooled = idle.pollFirst()) != null && !pooled.isActive()) {
+                // closed by the upstream while idle
+            }
+            if (pooled != null) {
+                send(pooled, client, toUpstream);
+                return;
+            }
+            new Bootstrap().group(client.eventLoop()).channel(EpollSocketChannel.class)
+                    .handler(new ChannelInitializer<SocketChannel>() {
+                        @Override
+                        protected void initChannel(SocketChannel channel) {
+                            channel.pipeline().addLast(new HttpClientCodec(), new HttpObjectAggregator(MAX_MESSAGE),
+                                    new UpstreamSide());
+                        }
+                    })
+                    .connect(upstream.getHost(), upstream.getPort())
+                    .addListener((ChannelFutureListener) connected -> {
+                        if (connected.isSuccess()) {
+                            send(connected.channel(), client, toUpstream);
+                        } else {
+                            toUpstream.release();
+                            badGateway(client);
+                        }
+                    });
+        }
+
+        private static void send(Channel upstreamChannel, Channel client, FullHttpRequest request) {
+            upstreamChannel.pipeline().get(UpstreamSide.class).client = client;
+            upstreamChannel.writeAndFlush(request);
+        }
+    }
+
+    /** An upstream connection: passes the response of its current request back, then goes back to the loop's pool. */
+    private static final class UpstreamSide extends SimpleChannelInboundHandler<FullHttpResponse> {
+        private Channel client;
+
+        @Override
+        protected void channelRead0(ChannelHandlerContext context, FullHttpResponse response) {
+            FullHttpResponse toClient = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, response.status(),
+                    response.content().retain());
+            copyEndToEnd(response.headers(), toClient.headers());
+            toClient.headers().remove(HttpHeaderNames.DATE).remove(HttpHeaderNames.SERVER);
+            HttpUtil.setContentLength(toClient, toClient.content().readableBytes());
+            Channel answered = client;
+            client = null;
+            if (HttpUtil.isKeepAlive(response)) {
+                IDLE.get().addFirst(context.channel());
+            } else {
+                context.close();
+            }
+            answered.writeAndFlush(toClient);
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext context) {
+            if (client != null) {
+                badGateway(client); // the upstream closed with a request outstanding
+                client = null;
+            }
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext context, Throwable cause) {
+            context.close();
+        }
+    }
+
+    private static void copyEndToEnd(HttpHeaders from, HttpHeaders to) {
+        to.set(from);
+        for (CharSequence name : HOP_BY_HOP) {
+            to.remove(name);
+        }
+    }
+
+    private static void badGateway(Channel client) {
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.BAD_GATEWAY);
+        HttpUtil.setContentLength(response, 0);
+        client.writeAndFlush(response);
+    }
+}
