@@ -14,6 +14,7 @@ import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
@@ -23,13 +24,19 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpResponseEncoder;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import java.net.URI;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.List;
+import org.eclipse.jetty.http.HttpException;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.http.HttpParser;
 
 /**
  * Netty as a plain reverse proxy, both legs on one event loop: each client connection is served by the loop that
@@ -40,11 +47,20 @@ import java.util.List;
  * on Netty costs per request before any of them, for {@code bench/wrk-compare --with-netty}. Listens on 127.0.0.1 only.
  *
  * <p>{@code -Dnetty.loops=N} (default 1, like nginx's one worker in the bench) sets the event loops;
- * {@code -Dnetty.answer=fixed} answers every request itself with a fixed JSON-RPC result, without the upstream leg.
+ * {@code -Dnetty.answer=fixed} answers every request itself with a fixed JSON-RPC result, without the upstream leg;
+ * {@code -Dnetty.parse=jetty} reads client requests with Jetty's strict {@code HttpParser} into Jetty's
+ * {@code HttpFields} (the header model Shadowcat's stages take) instead of Netty's decoder.
  *
  * <pre>java -cp "$(bench/classpath)" bench/NettyProxy.java PORT UPSTREAM_URL</pre>
  */
 public final class NettyProxy {
+    static {
+        // The service jar's logging defaults to DEBUG, which Netty would check and write for every message; set before
+        // any of Netty's classes (the constants below among them) is loaded.
+        ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME))
+                .setLevel(ch.qos.logback.classic.Level.WARN);
+    }
+
     private static final List<CharSequence> HOP_BY_HOP = List.of(HttpHeaderNames.CONNECTION, HttpHeaderNames.KEEP_ALIVE,
             HttpHeaderNames.PROXY_CONNECTION, HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderNames.TE, HttpHeaderNames.UPGRADE);
     private static final byte[] FIXED = "{\"jsonrpc\":\"2.0\",\"id\":7,\"result\":{\"content\":[{\"type\":\"text\",\"text\":\"hello\"}]}}"
@@ -55,12 +71,10 @@ public final class NettyProxy {
     private static final ThreadLocal<ArrayDeque<Channel>> IDLE = ThreadLocal.withInitial(ArrayDeque::new);
 
     public static void main(String[] args) throws Exception {
-        // The service jar's logging defaults to DEBUG, which Netty would check and write for every message.
-        ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME))
-                .setLevel(ch.qos.logback.classic.Level.WARN);
         int port = Integer.parseInt(args[0]);
         URI upstream = URI.create(args[1]);
         boolean fixed = "fixed".equals(System.getProperty("netty.answer"));
+        boolean jettyParse = "jetty".equals(System.getProperty("netty.parse"));
         EventLoopGroup loops = new MultiThreadIoEventLoopGroup(Integer.getInteger("netty.loops", 1),
                 EpollIoHandler.newFactory());
         new ServerBootstrap().group(loops).channel(EpollServerSocketChannel.class)
@@ -68,8 +82,12 @@ public final class NettyProxy {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel channel) {
-                        channel.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(MAX_MESSAGE),
-                                fixed ? new FixedAnswer() : new ClientSide(upstream));
+                        if (jettyParse) {
+                            channel.pipeline().addLast(new HttpResponseEncoder(), new JettyRequestDecoder());
+                        } else {
+                            channel.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(MAX_MESSAGE));
+                        }
+                        channel.pipeline().addLast(fixed ? new FixedAnswer() : new ClientSide(upstream));
                     }
                 })
                 .bind("127.0.0.1", port).sync().channel().closeFuture().sync();
@@ -192,5 +210,91 @@ public final class NettyProxy {
         FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.BAD_GATEWAY);
         HttpUtil.setContentLength(response, 0);
         client.writeAndFlush(response);
+    }
+
+    /**
+     * Client requests read with Jetty's {@code HttpParser}: the method, target and {@code HttpFields} it yields, and the
+     * body, passed on as one Netty request. A message the parser refuses closes the connection.
+     */
+    private static final class JettyRequestDecoder extends ByteToMessageDecoder implements HttpParser.RequestHandler {
+        private final HttpParser parser = new HttpParser(this);
+        private String method;
+        private String target;
+        private HttpFields.Mutable fields;
+        private ByteBuf body;
+        private boolean complete;
+
+        @Override
+        protected void decode(ChannelHandlerContext context, ByteBuf in, List<Object> out) {
+            while (in.isReadable()) {
+                ByteBuffer bytes = in.nioBuffer();
+                int before = bytes.remaining();
+                complete = false;
+                try {
+                    parser.parseNext(bytes);
+                } catch (RuntimeException refused) {
+                    context.close();
+                    return;
+                }
+                in.skipBytes(before - bytes.remaining());
+                if (!complete) {
+                    return; // waits for more bytes
+                }
+                FullHttpRequest request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1,
+                        io.netty.handler.codec.http.HttpMethod.valueOf(method), target,
+                        body == null ? Unpooled.EMPTY_BUFFER : body);
+                for (HttpField field : fields) {
+                    request.headers().add(field.getName(), field.getValue());
+                }
+                body = null;
+                parser.reset();
+                out.add(request);
+            }
+        }
+
+        @Override
+        public void startRequest(String method, String target, org.eclipse.jetty.http.HttpVersion version) {
+            this.method = method;
+            this.target = target;
+            this.fields = HttpFields.build();
+        }
+
+        @Override
+        public void parsedHeader(HttpField field) {
+            fields.add(field);
+        }
+
+        @Override
+        public boolean headerComplete() {
+            return false;
+        }
+
+        @Override
+        public boolean content(ByteBuffer content) {
+            if (body == null) {
+                body = Unpooled.buffer(content.remaining());
+            }
+            body.writeBytes(content);
+            return false;
+        }
+
+        @Override
+        public boolean contentComplete() {
+            return false;
+        }
+
+        @Override
+        public boolean messageComplete() {
+            complete = true;
+            return true;
+        }
+
+        @Override
+        public void earlyEOF() {
+        }
+
+        @Override
+        public void badMessage(HttpException failure) {
+        }
     }
 }
