@@ -38,8 +38,8 @@ final class Cidr {
         return new Cidr(bytes, length);
     }
 
-    boolean contains(String address) {
-        byte[] bytes = address == null ? null : literal(address);
+    /** Whether the address of {@code bytes} (4 or 16 of them, as {@link #bytes} gives) lies in this block. */
+    boolean contains(byte[] bytes) {
         if (bytes == null || bytes.length != network.length) {
             return false;
         }
@@ -55,6 +55,11 @@ final class Cidr {
         }
         int mask = 0xff00 >> rest & 0xff;
         return (bytes[full] & mask) == (network[full] & mask);
+    }
+
+    /** The bytes of an IP literal such as a client address, never a DNS lookup; {@code null} when it is none. */
+    static byte[] bytes(String address) {
+        return address == null ? null : literal(address);
     }
 
     /** The bytes of an IP literal, never a DNS lookup; {@code null} when it is not one. */

@@ -1,6 +1,7 @@
 package io.shadowcat.policy;
 
 import io.shadowcat.auth.McpPrincipal;
+import java.net.InetAddress;
 import java.util.List;
 
 /**
@@ -73,7 +74,8 @@ public interface Condition {
     static Condition clientAddress(List<Cidr> blocks) {
         Cidr[] array = blocks.toArray(Cidr[]::new);
         return facts -> {
-            String address = facts.request().clientAddress();
+            InetAddress connection = facts.request().clientInetAddress();
+            byte[] address = connection != null ? connection.getAddress() : Cidr.bytes(facts.request().clientAddress());
             for (Cidr block : array) {
                 if (block.contains(address)) {
                     return true;

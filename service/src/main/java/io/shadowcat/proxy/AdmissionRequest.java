@@ -4,6 +4,7 @@ import io.shadowcat.auth.McpPrincipal;
 import io.shadowcat.jsonrpc.JsonRpcEnvelope;
 import io.shadowcat.protocol.ProtocolVersion;
 import io.shadowcat.session.SessionToken;
+import java.net.InetAddress;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpFields;
 
@@ -24,6 +25,14 @@ public interface AdmissionRequest {
 
     /** The client's IP address. */
     String clientAddress();
+
+    /**
+     * The same address as the connection holds it, for checks that compare addresses (no text to format and parse
+     * back per request), or {@code null} when it is not at hand; {@link #clientAddress()} is then read instead.
+     */
+    default InetAddress clientInetAddress() {
+        return null;
+    }
 
     /** The authenticated principal, or {@code null} when anonymous. */
     McpPrincipal principal();

@@ -11,6 +11,8 @@ import io.shadowcat.protocol.ProtocolVersion;
 import io.shadowcat.session.SessionToken;
 import io.shadowcat.upstream.Upstream;
 import io.shadowcat.upstream.UpstreamLease;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -463,6 +465,13 @@ final class ProxyExchange implements BoundedBody.Sink, AdmissionRequest {
     @Override
     public String clientAddress() {
         return Request.getRemoteAddr(clientToProxyRequest);
+    }
+
+    @Override
+    public InetAddress clientInetAddress() {
+        // Where Request.getRemoteAddr reads the address from (forwarding customizers included), before it is text.
+        return clientToProxyRequest.getConnectionMetaData().getRemoteSocketAddress() instanceof InetSocketAddress remote
+                ? remote.getAddress() : null;
     }
 
     @Override

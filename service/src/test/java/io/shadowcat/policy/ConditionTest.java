@@ -8,6 +8,7 @@ import io.shadowcat.auth.McpPrincipal;
 import io.shadowcat.protocol.ProtocolVersion;
 import io.shadowcat.session.SessionToken;
 import io.shadowcat.testing.FakeAdmissionRequest;
+import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -90,6 +91,18 @@ class ConditionTest {
         assertThat(test("headers: {X-Other: acme}", request)).as("an absent header never matches").isFalse();
         assertThat(test("protocolVersion: 2025-11-25", request)).isTrue();
         assertThat(test("protocolVersion: {prefix: '2026'}", request)).isFalse();
+    }
+
+    @Test
+    void clientAddressIsReadFromTheConnectionsAddressWhenItIsAtHand() throws Exception {
+        FakeAdmissionRequest request = FakeAdmissionRequest.call("tools/call", "echo");
+        request.clientAddress = "192.168.7.7";
+        request.clientInetAddress = InetAddress.getByAddress(new byte[] {10, 1, 2, 3});
+        assertThat(test("clientAddress: 10.0.0.0/8", request)).as("the connection's address, not the text").isTrue();
+        assertThat(test("clientAddress: 192.168.0.0/16", request)).isFalse();
+        request.clientInetAddress = InetAddress.getByName("::1");
+        assertThat(test("clientAddress: '::1/128'", request)).isTrue();
+        assertThat(test("clientAddress: 127.0.0.0/8", request)).as("IPv6 never matches an IPv4 block").isFalse();
     }
 
     @Test

@@ -7,6 +7,7 @@ import io.shadowcat.proxy.AdmissionRequest;
 import io.shadowcat.proxy.ListFilter;
 import io.shadowcat.proxy.UpstreamHeaderEdit;
 import io.shadowcat.session.SessionToken;
+import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
 import org.eclipse.jetty.http.HttpField;
@@ -18,6 +19,8 @@ public final class FakeAdmissionRequest implements AdmissionRequest {
     public JsonRpcEnvelope envelope;
     public ProtocolVersion version = ProtocolVersion.ASSUMED_WHEN_ABSENT;
     public String clientAddress = "127.0.0.1";
+    /** The address as the connection holds it, or {@code null} for none (checks then read {@link #clientAddress}). */
+    public InetAddress clientInetAddress;
     public McpPrincipal principal;
     public SessionToken session;
     public String upstream = "demo";
@@ -62,6 +65,11 @@ public final class FakeAdmissionRequest implements AdmissionRequest {
     @Override
     public String clientAddress() {
         return clientAddress;
+    }
+
+    @Override
+    public InetAddress clientInetAddress() {
+        return clientInetAddress;
     }
 
     @Override
