@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Timeout;
  * The yardsticks {@code bench/wrk-compare} can run beside Shadowcat: {@code bench/JettyProxy.java}, Jetty alone as a
  * plain reverse proxy ({@code --with-jetty}, also {@code bench/per-request --proxy jetty}; with
  * {@code -Djetty.client=netty} its upstream leg goes through Netty), {@code bench/NettyProxy.java}, Netty with both legs
- * on one event loop ({@code --with-netty}), and {@code bench/NioRelay.java}, the least a Java proxy can do per request
+ * on one event loop ({@code --with-netty}; with {@code -Dnetty.parse=jetty} it reads requests with Jetty's parser), and {@code bench/NioRelay.java}, the least a Java proxy can do per request
  * ({@code --with-relay}; with {@code -Drelay.parse=jetty} it also parses with Jetty's parser). Each still compiles
  * against what the service is built with (Netty is a test dependency), and an MCP session runs through it to the demo
  * upstream (headers, body and status passed both ways).
@@ -31,8 +31,8 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(90)
 class BenchProxiesTest {
     @ParameterizedTest
-    @ValueSource(strings = {"JettyProxy", "JettyProxy -Djetty.client=netty", "NettyProxy", "NioRelay",
-            "NioRelay -Drelay.parse=jetty"})
+    @ValueSource(strings = {"JettyProxy", "JettyProxy -Djetty.client=netty", "NettyProxy",
+            "NettyProxy -Dnetty.parse=jetty", "NioRelay", "NioRelay -Drelay.parse=jetty"})
     void anMcpSessionRunsThroughTheBenchProxy(String variant) throws Exception {
         String tool = variant.split(" ")[0];
         String option = variant.contains(" ") ? variant.split(" ")[1] : "-Dbench.variant=plain";
