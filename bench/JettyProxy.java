@@ -8,15 +8,19 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpStatusClass;
 import io.netty.handler.codec.http.HttpUtil;
 import java.net.URI;
 import java.nio.ByteBuffer;
@@ -302,7 +306,8 @@ public final class JettyProxy {
      */
     private static final class NettyClient {
         private final URI upstream;
-        private final EventLoopGroup loop = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
+        private final EventLoopGroup loop = new MultiThreadIoEventLoopGroup(1,
+                Epoll.isAvailable() ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
         private final ConcurrentLinkedDeque<Channel> idle = new ConcurrentLinkedDeque<>();
 
         NettyClient(URI upstream) {
@@ -329,7 +334,7 @@ public final class JettyProxy {
                 send(pooled, toUpstream, request, response, callback);
                 return;
             }
-            new Bootstrap().group(loop).channel(EpollSocketChannel.class)
+            new Bootstrap().group(loop).channel(Epoll.isAvailable() ? EpollSocketChannel.class : NioSocketChannel.class)
                     .handler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel channel) {
@@ -348,13 +353,25 @@ public final class JettyProxy {
                     });
         }
 
+        /** Hands the request to the connection's event loop, where everything about its answer happens. */
         private static void send(Channel channel, FullHttpRequest toUpstream, Request request, Response response,
                                  Callback callback) {
-            Answer answer = channel.pipeline().get(Answer.class);
-            answer.request = request;
-            answer.response = response;
-            answer.callback = callback;
-            channel.writeAndFlush(toUpstream);
+            channel.eventLoop().execute(() -> {
+                Answer answer = channel.pipeline().get(Answer.class);
+                if (answer == null) { // closed since it was taken from the pool: its pipeline is gone
+                    toUpstream.release();
+                    Response.writeError(request, response, callback, 502);
+                    return;
+                }
+                answer.request = request;
+                answer.response = response;
+                answer.callback = callback;
+                channel.writeAndFlush(toUpstream).addListener(written -> {
+                    if (!written.isSuccess()) {
+                        answer.badGateway();
+                    }
+                });
+            });
         }
 
         /** Passes the upstream's whole response to Jetty's, then returns the connection to the pool. */
@@ -365,6 +382,13 @@ public final class JettyProxy {
 
             @Override
             protected void channelRead0(ChannelHandlerContext context, FullHttpResponse fromUpstream) {
+                if (response == null) {
+                    context.close(); // an answer to no request (an unsolicited 408, say): this connection is done
+                    return;
+                }
+                if (fromUpstream.status().codeClass() == HttpStatusClass.INFORMATIONAL) {
+                    return; // the final answer follows
+                }
                 Response answered = response;
                 Callback done = callback;
                 request = null;
@@ -390,9 +414,16 @@ public final class JettyProxy {
 
             @Override
             public void channelInactive(ChannelHandlerContext context) {
+                badGateway(); // closed with a request outstanding, if one is
+            }
+
+            /** Answers the request outstanding on this connection, if any, with a 502; once. */
+            void badGateway() {
                 if (response != null) {
-                    Response.writeError(request, response, callback, 502); // closed with a request outstanding
+                    Response.writeError(request, response, callback, 502);
+                    request = null;
                     response = null;
+                    callback = null;
                 }
             }
 

@@ -10,10 +10,14 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
@@ -26,6 +30,7 @@ import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpResponseEncoder;
 import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpStatusClass;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import java.net.URI;
@@ -43,8 +48,10 @@ import org.eclipse.jetty.http.HttpParser;
  * accepted it, and its requests go out over keep-alive upstream connections owned by the same loop, so a request
  * crosses no thread from the client's bytes to the upstream's and back (Netty's native epoll transport keeps each
  * socket's read interest registered, as nginx's worker does). Messages are parsed and written by Netty's HTTP/1.1
- * codecs and passed on whole (bodies up to 1 MiB; no streaming). None of Shadowcat's stages: this is what a data plane
- * on Netty costs per request before any of them, for {@code bench/wrk-compare --with-netty}. Listens on 127.0.0.1 only.
+ * codecs and passed on whole (bodies up to 1 MiB; no streaming; one request at a time per client connection, as wrk
+ * and MCP clients send them: pipelined requests may be answered out of order). None of Shadowcat's stages: this is
+ * what a data plane on Netty costs per request before any of them, for {@code bench/wrk-compare --with-netty}.
+ * Listens on 127.0.0.1 only; Netty's NIO transport where its epoll one does not run.
  *
  * <p>{@code -Dnetty.loops=N} (default 1, like nginx's one worker in the bench) sets the event loops;
  * {@code -Dnetty.answer=fixed} answers every request itself with a fixed JSON-RPC result, without the upstream leg;
@@ -66,6 +73,8 @@ public final class NettyProxy {
     private static final byte[] FIXED = "{\"jsonrpc\":\"2.0\",\"id\":7,\"result\":{\"content\":[{\"type\":\"text\",\"text\":\"hello\"}]}}"
             .getBytes(StandardCharsets.UTF_8);
     private static final int MAX_MESSAGE = 1 << 20;
+    /** Netty's native epoll transport where it runs (Linux); its NIO transport elsewhere. */
+    private static final boolean EPOLL = Epoll.isAvailable();
 
     /** Each event loop's idle keep-alive connections to the upstream; touched only by that loop's thread. */
     private static final ThreadLocal<ArrayDeque<Channel>> IDLE = ThreadLocal.withInitial(ArrayDeque::new);
@@ -76,8 +85,8 @@ public final class NettyProxy {
         boolean fixed = "fixed".equals(System.getProperty("netty.answer"));
         boolean jettyParse = "jetty".equals(System.getProperty("netty.parse"));
         EventLoopGroup loops = new MultiThreadIoEventLoopGroup(Integer.getInteger("netty.loops", 1),
-                EpollIoHandler.newFactory());
-        new ServerBootstrap().group(loops).channel(EpollServerSocketChannel.class)
+                EPOLL ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
+        new ServerBootstrap().group(loops).channel(EPOLL ? EpollServerSocketChannel.class : NioServerSocketChannel.class)
                 .option(ChannelOption.SO_BACKLOG, 4096)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
@@ -124,6 +133,13 @@ public final class NettyProxy {
 
         @Override
         protected void channelRead0(ChannelHandlerContext context, FullHttpRequest request) {
+            if (request.decoderResult().isFailure()) {
+                FullHttpResponse refused = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.BAD_REQUEST);
+                HttpUtil.setContentLength(refused, 0);
+                context.writeAndFlush(refused).addListener(ChannelFutureListener.CLOSE);
+                return;
+            }
+            boolean keepAlive = HttpUtil.isKeepAlive(request);
             FullHttpRequest toUpstream = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, request.method(), request.uri(),
                     request.content().retain());
             copyEndToEnd(request.headers(), toUpstream.headers());
@@ -136,10 +152,10 @@ public final class NettyProxy {
                 // closed by the upstream while idle
             }
             if (pooled != null) {
-                send(pooled, client, toUpstream);
+                send(pooled, client, keepAlive, toUpstream);
                 return;
             }
-            new Bootstrap().group(client.eventLoop()).channel(EpollSocketChannel.class)
+            new Bootstrap().group(client.eventLoop()).channel(EPOLL ? EpollSocketChannel.class : NioSocketChannel.class)
                     .handler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel channel) {
@@ -150,7 +166,7 @@ public final class NettyProxy {
                     .connect(upstream.getHost(), upstream.getPort())
                     .addListener((ChannelFutureListener) connected -> {
                         if (connected.isSuccess()) {
-                            send(connected.channel(), client, toUpstream);
+                            send(connected.channel(), client, keepAlive, toUpstream);
                         } else {
                             toUpstream.release();
                             badGateway(client);
@@ -158,8 +174,10 @@ public final class NettyProxy {
                     });
         }
 
-        private static void send(Channel upstreamChannel, Channel client, FullHttpRequest request) {
-            upstreamChannel.pipeline().get(UpstreamSide.class).client = client;
+        private static void send(Channel upstreamChannel, Channel client, boolean keepAlive, FullHttpRequest request) {
+            UpstreamSide side = upstreamChannel.pipeline().get(UpstreamSide.class);
+            side.client = client;
+            side.keepClient = keepAlive;
             upstreamChannel.writeAndFlush(request);
         }
     }
@@ -167,9 +185,17 @@ public final class NettyProxy {
     /** An upstream connection: passes the response of its current request back, then goes back to the loop's pool. */
     private static final class UpstreamSide extends SimpleChannelInboundHandler<FullHttpResponse> {
         private Channel client;
+        private boolean keepClient;
 
         @Override
         protected void channelRead0(ChannelHandlerContext context, FullHttpResponse response) {
+            if (client == null) {
+                context.close(); // an answer to no request (an unsolicited 408, say): this connection is done
+                return;
+            }
+            if (response.status().codeClass() == HttpStatusClass.INFORMATIONAL) {
+                return; // the final answer follows
+            }
             FullHttpResponse toClient = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, response.status(),
                     response.content().retain());
             copyEndToEnd(response.headers(), toClient.headers());
@@ -182,7 +208,11 @@ public final class NettyProxy {
             } else {
                 context.close();
             }
-            answered.writeAndFlush(toClient);
+            if (keepClient) {
+                answered.writeAndFlush(toClient);
+            } else {
+                answered.writeAndFlush(toClient).addListener(ChannelFutureListener.CLOSE);
+            }
         }
 
         @Override
@@ -214,7 +244,7 @@ public final class NettyProxy {
 
     /**
      * Client requests read with Jetty's {@code HttpParser}: the method, target and {@code HttpFields} it yields, and the
-     * body, passed on as one Netty request. A message the parser refuses closes the connection.
+     * body, passed on as one Netty request. A message the parser refuses is answered 400 and closes the connection.
      */
     private static final class JettyRequestDecoder extends ByteToMessageDecoder implements HttpParser.RequestHandler {
         private final HttpParser parser = new HttpParser(this);
@@ -223,6 +253,7 @@ public final class NettyProxy {
         private HttpFields.Mutable fields;
         private ByteBuf body;
         private boolean complete;
+        private boolean refused;
 
         @Override
         protected void decode(ChannelHandlerContext context, ByteBuf in, List<Object> out) {
@@ -230,13 +261,20 @@ public final class NettyProxy {
                 ByteBuffer bytes = in.nioBuffer();
                 int before = bytes.remaining();
                 complete = false;
-                try {
-                    parser.parseNext(bytes);
-                } catch (RuntimeException refused) {
-                    context.close();
+                parser.parseNext(bytes); // reports a message it refuses through badMessage, never by throwing
+                in.skipBytes(before - bytes.remaining());
+                if (refused) {
+                    if (body != null) {
+                        body.release();
+                        body = null;
+                    }
+                    in.skipBytes(in.readableBytes());
+                    FullHttpResponse answer = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+                            HttpResponseStatus.BAD_REQUEST);
+                    HttpUtil.setContentLength(answer, 0);
+                    context.writeAndFlush(answer).addListener(ChannelFutureListener.CLOSE);
                     return;
                 }
-                in.skipBytes(before - bytes.remaining());
                 if (!complete) {
                     return; // waits for more bytes
                 }
@@ -291,10 +329,12 @@ public final class NettyProxy {
 
         @Override
         public void earlyEOF() {
+            refused = true;
         }
 
         @Override
         public void badMessage(HttpException failure) {
+            refused = true;
         }
     }
 }

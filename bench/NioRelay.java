@@ -20,7 +20,7 @@ import java.util.Iterator;
  * {@code HttpParser}, requests and responses alike, as a proxy of this shape that checks what it passes on would:
  * what that parse adds per request.
  *
- * <pre>java bench/NioRelay.java PORT UPSTREAM_PORT
+ * <pre>java -cp service/target/shadowcat.jar bench/NioRelay.java PORT UPSTREAM_PORT
  * java -Drelay.parse=jetty -cp service/target/shadowcat.jar bench/NioRelay.java PORT UPSTREAM_PORT</pre>
  */
 public final class NioRelay {

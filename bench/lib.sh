@@ -63,18 +63,19 @@ start_nginx_proxy() { # -> nginx_proxy_port, nginx_proxy_pid
 }
 
 # A plain Java proxy of bench/ (JettyProxy: Jetty alone; NettyProxy: Netty, both legs on one event loop; NioRelay: no
-# HTTP stack), run from source on bench/classpath, in front of the upstream; waits until it answers. Further arguments
+# HTTP stack), run from source on bench/classpath with the given jar, in front of the upstream; waits until it answers. Further arguments
 # go to java (e.g. -Djetty.client=netty).
 start_java_yardstick() { # JettyProxy|NettyProxy|NioRelay jar [java options] -> yardstick_port, yardstick_pid, yardstick_url
   local tool=$1 target=$upstream classpath
   [[ $tool == NioRelay ]] && target=$upstream_port
-  classpath=$(bench/classpath) || exit 2
+  classpath=$(bench/classpath "$2") || exit 2
   yardstick_port=$(free_port)
-  java -Xms512m -Xmx512m "${@:3}" -cp "$classpath" "bench/$tool.java" "$yardstick_port" "$target" > "$work/$tool.log" 2>&1 & pids+=($!)
+  local log=$work/$tool.$yardstick_port.log
+  java -Xms512m -Xmx512m "${@:3}" -cp "$classpath" "bench/$tool.java" "$yardstick_port" "$target" > "$log" 2>&1 & pids+=($!)
   yardstick_pid=$!
   yardstick_url=http://127.0.0.1:$yardstick_port/mcp
   for _ in $(seq 1 100); do curl -s -o /dev/null "$yardstick_url" && return 0; sleep 0.2; done
-  echo "bench/$tool.java did not start:" >&2; cat "$work/$tool.log" >&2; exit 1
+  echo "bench/$tool.java did not start:" >&2; cat "$log" >&2; exit 1
 }
 
 # The aim configuration (issue 8): auth (JWT, development key), policy rules evaluated on every request,

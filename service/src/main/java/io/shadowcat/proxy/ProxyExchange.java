@@ -469,7 +469,8 @@ final class ProxyExchange implements BoundedBody.Sink, AdmissionRequest {
 
     @Override
     public InetAddress clientInetAddress() {
-        // Where Request.getRemoteAddr reads the address from (forwarding customizers included), before it is text.
+        // Where Request.getRemoteAddr reads the address from, before it is text. A forwarded address that Jetty holds
+        // unresolved gives null here, and the rules read clientAddress() instead.
         return clientToProxyRequest.getConnectionMetaData().getRemoteSocketAddress() instanceof InetSocketAddress remote
                 ? remote.getAddress() : null;
     }

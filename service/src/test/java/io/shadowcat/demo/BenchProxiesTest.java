@@ -72,6 +72,37 @@ class BenchProxiesTest {
         }
     }
 
+    /** The one-leg modes the per-leg comparisons rest on: each answers a POST itself with the fixed result. */
+    @ParameterizedTest
+    @ValueSource(strings = {"JettyProxy -Djetty.answer=fixed", "JettyProxy -Djetty.answer=connection",
+            "NettyProxy -Dnetty.answer=fixed"})
+    void aFixedAnswerComesBack(String variant) throws Exception {
+        String tool = variant.split(" ")[0];
+        int port = freePort();
+        Path log = Files.createTempFile(tool, ".log");
+        Process proxy = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                variant.split(" ")[1], "-cp", System.getProperty("java.class.path"),
+                Path.of("..", "bench", tool + ".java").toString(), Integer.toString(port), "http://127.0.0.1:9/mcp")
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        try {
+            awaitListening(proxy, port, log.toFile());
+            McpTestClient client = new McpTestClient(URI.create("http://127.0.0.1:" + port + "/mcp"));
+            try {
+                for (int i = 0; i < 3; i++) { // on one connection: each answer leaves it ready for the next request
+                    ContentResponse answer = client.post(echoRequest(i, "x"));
+                    assertThat(answer.getStatus()).isEqualTo(200);
+                    assertThat(json(answer).at("/result/content/0/text").asText()).isEqualTo("hello");
+                }
+            } finally {
+                client.close();
+            }
+        } finally {
+            proxy.destroy();
+            proxy.waitFor(10, TimeUnit.SECONDS);
+            Files.deleteIfExists(log);
+        }
+    }
+
     private static int freePort() throws Exception {
         try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
