@@ -104,12 +104,14 @@ public final class NettyProxy {
 
     /** Answers every request with the fixed result: the server leg alone. */
     private static final class FixedAnswer extends SimpleChannelInboundHandler<FullHttpRequest> {
-        private final ByteBuf body = Unpooled.unreleasableBuffer(Unpooled.directBuffer(FIXED.length).writeBytes(FIXED));
+        /** Made once, read by every connection through its own duplicate. */
+        private static final ByteBuf BODY = Unpooled.unreleasableBuffer(
+                Unpooled.directBuffer(FIXED.length).writeBytes(FIXED));
 
         @Override
         protected void channelRead0(ChannelHandlerContext context, FullHttpRequest request) {
             FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
-                    body.duplicate());
+                    BODY.duplicate());
             response.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json");
             HttpUtil.setContentLength(response, FIXED.length);
             context.write(response);

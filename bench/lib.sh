@@ -49,7 +49,8 @@ start_upstream() { # demo|nginx jar [demo latency] -> upstream_port, upstream (U
 }
 
 # nginx as a plain reverse proxy of the same upstream (1 worker, HTTP/1.1 keep-alive to the upstream): the yardstick.
-start_nginx_proxy() { # -> nginx_proxy_port, nginx_proxy_pid
+# nginx_proxy_worker is its one worker process (empty if it did not start), whose CPU is the proxy's.
+start_nginx_proxy() { # -> nginx_proxy_port, nginx_proxy_pid, nginx_proxy_worker
   nginx_proxy_port=$(free_port)
   nginx_conf nginx-proxy "upstream mcp { server 127.0.0.1:$upstream_port; keepalive 512; keepalive_requests 10000000; }
   server {
@@ -59,7 +60,8 @@ start_nginx_proxy() { # -> nginx_proxy_port, nginx_proxy_pid
   }"
   nginx -c "$work/nginx-proxy.conf" -g 'daemon off;' & pids+=($!)
   nginx_proxy_pid=$!
-  for _ in $(seq 1 50); do curl -s -o /dev/null "http://127.0.0.1:$nginx_proxy_port/mcp" && return 0; sleep 0.2; done
+  for _ in $(seq 1 50); do curl -s -o /dev/null "http://127.0.0.1:$nginx_proxy_port/mcp" && break; sleep 0.2; done
+  nginx_proxy_worker=$(pgrep -P "$nginx_proxy_pid" | head -1 || true)
 }
 
 # A plain Java proxy of bench/ (JettyProxy: Jetty alone; NettyProxy: Netty, both legs on one event loop; NioRelay: no
@@ -127,6 +129,9 @@ start_proxy() { # name jar [extra java options...] -> ${name}_port, ${name}_admi
 }
 
 mint_token() { java -jar "$1" token "$2" --subject wrk --scope mcp --ttl 2h 2>/dev/null; }
+# A token of the aim configuration for runs with no Shadowcat to mint it from: nginx and the yardsticks get the same
+# request, bearer token included (passed on unread).
+aim_token() { aim_config token-source "$(free_port)" "$(free_port)"; mint_token "$1" "$work/token-source.yml"; }
 
 open_session() { # url -> the Mcp-Session-Id the server answered with (empty for nginx's fixed answer)
   curl -s -D - -o /dev/null -H 'Content-Type: application/json' -H 'Accept: application/json, text/event-stream' \

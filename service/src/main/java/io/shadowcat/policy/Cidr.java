@@ -20,7 +20,7 @@ final class Cidr {
     static Cidr parse(String block) {
         int slash = block.indexOf('/');
         String address = slash < 0 ? block : block.substring(0, slash);
-        byte[] bytes = literal(address);
+        byte[] bytes = bytes(address);
         if (bytes == null) {
             throw new IllegalArgumentException("'" + block + "' is not an IP address or CIDR block");
         }
@@ -59,11 +59,9 @@ final class Cidr {
 
     /** The bytes of an IP literal such as a client address, never a DNS lookup; {@code null} when it is none. */
     static byte[] bytes(String address) {
-        return address == null ? null : literal(address);
-    }
-
-    /** The bytes of an IP literal, never a DNS lookup; {@code null} when it is not one. */
-    private static byte[] literal(String address) {
+        if (address == null) {
+            return null;
+        }
         String text = address.startsWith("[") && address.endsWith("]") ? address.substring(1, address.length() - 1) : address;
         if (text.isEmpty() || !(text.indexOf(':') >= 0 || Character.digit(text.charAt(0), 10) >= 0)) {
             return null;
