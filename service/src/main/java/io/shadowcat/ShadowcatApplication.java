@@ -27,6 +27,7 @@ import io.shadowcat.profiler.live.LiveBreakdown;
 import io.shadowcat.proxy.ExchangeAuth;
 import io.shadowcat.proxy.ExchangeCheck;
 import io.shadowcat.proxy.McpProxyHandler;
+import io.shadowcat.proxy.NettyDataPlane;
 import io.shadowcat.regress.RegressCommand;
 import io.shadowcat.session.Sessions;
 import io.shadowcat.upstream.ActiveHealthChecks;
@@ -40,6 +41,7 @@ import io.shadowcat.upstream.UpstreamsHealthCheck;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.util.component.LifeCycle;
@@ -54,8 +56,16 @@ public final class ShadowcatApplication extends Application<ShadowcatConfigurati
     public static final String BREAKDOWN_BYTES = "shadowcat.breakdown.bytes";
     private static final Logger LOG = LoggerFactory.getLogger(ShadowcatApplication.class);
 
+    /** The Netty data plane serving the application port, when configured (set by {@link #run}). */
+    private volatile NettyDataPlane dataPlane;
+
     public static void main(String[] args) throws Exception {
         new ShadowcatApplication().run(args);
+    }
+
+    /** The Netty data plane serving the application port, when {@code proxy.dataPlane} is {@code netty}. */
+    public Optional<NettyDataPlane> dataPlane() {
+        return Optional.ofNullable(dataPlane);
     }
 
     @Override
@@ -128,6 +138,14 @@ public final class ShadowcatApplication extends Application<ShadowcatConfigurati
         ExchangeCheck rateLimit = configuration.getRateLimits().build(rateLimitRejections, TimeMeter.SYSTEM_NANOTIME);
         McpProxyHandler mcp = configuration.getProxy().buildHandler(APPLICATION_CONNECTOR, sessions, upstreams,
                 metrics, auth, rateLimit, policy);
+        dataPlane = configuration.getProxy().buildDataPlane(configuration.getServerFactory(), APPLICATION_CONNECTOR, mcp)
+                .orElse(null);
+        if (dataPlane != null) {
+            environment.lifecycle().manage(dataPlane);
+            NettyDataPlane plane = dataPlane;
+            environment.metrics().registerGauge("shadowcat.dataplane.requests.loop", plane::requestsOnLoop);
+            environment.metrics().registerGauge("shadowcat.dataplane.requests.jetty", plane::requestsToJetty);
+        }
         environment.lifecycle().addEventListener(new LifeCycle.Listener() {
             @Override
             public void lifeCycleStarting(LifeCycle event) {
@@ -144,6 +162,13 @@ public final class ShadowcatApplication extends Application<ShadowcatConfigurati
                         unmanage(client, server.getThreadPool());
                         unmanage(client, server.getScheduler());
                     }
+                }
+            }
+
+            @Override
+            public void lifeCycleStarted(LifeCycle event) {
+                if (event instanceof Server server && dataPlane != null) {
+                    dataPlane.jettyStarted(server);
                 }
             }
         });

@@ -1,6 +1,7 @@
 package io.shadowcat;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import io.shadowcat.testing.Endpoint;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.dropwizard.testing.ConfigOverride;
@@ -57,7 +58,7 @@ class DefaultConfigTest {
 
     @Test
     void withoutATokenTheProxyAsksForOne() throws Exception {
-        try (McpTestClient client = new McpTestClient(URI.create("http://127.0.0.1:" + APP.getLocalPort() + "/mcp"))) {
+        try (McpTestClient client = new McpTestClient(URI.create("http://127.0.0.1:" + Endpoint.port(APP) + "/mcp"))) {
             ContentResponse response = client.post("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}").send();
             assertThat(response.getStatus()).isEqualTo(401);
             assertThat(response.getHeaders().get("WWW-Authenticate")).isEqualTo("Bearer resource_metadata="
@@ -67,7 +68,7 @@ class DefaultConfigTest {
 
     @Test
     void theReadmeSessionWorksAgainstTheEmbeddedDemo() throws Exception {
-        try (McpTestClient client = new McpTestClient(URI.create("http://127.0.0.1:" + APP.getLocalPort() + "/mcp"), token("me"))) {
+        try (McpTestClient client = new McpTestClient(URI.create("http://127.0.0.1:" + Endpoint.port(APP) + "/mcp"), token("me"))) {
             String session = client.initialize("2025-11-25");
             assertThat(session).isNotBlank();
             assertThat(client.post("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}")
@@ -110,7 +111,7 @@ class DefaultConfigTest {
 
     @Test
     void theAdminPortServesHealthAndPrometheus() throws Exception {
-        try (McpTestClient client = new McpTestClient(URI.create("http://127.0.0.1:" + APP.getLocalPort() + "/mcp"))) {
+        try (McpTestClient client = new McpTestClient(URI.create("http://127.0.0.1:" + Endpoint.port(APP) + "/mcp"))) {
             String admin = "http://127.0.0.1:" + APP.getAdminPort();
             ContentResponse health = client.http().GET(admin + "/healthcheck");
             assertThat(health.getStatus()).isEqualTo(200);

@@ -77,8 +77,28 @@ final class HeaderHygiene {
         }
     }
 
+    /** {@link #towardsClient(HttpFields, HttpFields.Mutable)} for a response read by Netty. */
+    static void towardsClient(io.netty.handler.codec.http.HttpHeaders serverToProxy,
+                              io.netty.handler.codec.http.HttpHeaders proxyToClient) {
+        Set<String> named = connectionTokens(serverToProxy.get(HttpHeader.CONNECTION.asString()));
+        for (java.util.Map.Entry<String, String> field : serverToProxy) {
+            String name = field.getKey();
+            HttpHeader header = HttpHeader.CACHE.get(name);
+            if (header != null && (HOP_BY_HOP.contains(header) || NOT_TO_CLIENT.contains(header))) {
+                continue;
+            }
+            if (McpHeaders.SESSION_ID.equalsIgnoreCase(name) || (named != null && named.contains(StringUtil.asciiToLowerCase(name)))) {
+                continue;
+            }
+            proxyToClient.add(name, field.getValue());
+        }
+    }
+
     private static Set<String> connectionTokens(HttpFields fields) {
-        String connection = fields.get(HttpHeader.CONNECTION);
+        return connectionTokens(fields.get(HttpHeader.CONNECTION));
+    }
+
+    private static Set<String> connectionTokens(String connection) {
         if (connection == null) {
             return null;
         }

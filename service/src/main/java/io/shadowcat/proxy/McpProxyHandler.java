@@ -28,7 +28,7 @@ import org.eclipse.jetty.util.component.Graceful;
  * {@link ProxyExchange}.
  */
 public final class McpProxyHandler extends Handler.Wrapper implements Graceful {
-    private static final byte[] SHUTTING_DOWN = JsonRpcError.body(null, JsonRpcError.UPSTREAM_UNAVAILABLE,
+    static final byte[] SHUTTING_DOWN = JsonRpcError.body(null, JsonRpcError.UPSTREAM_UNAVAILABLE,
             "the proxy is shutting down; retry on another instance or after its restart");
 
     private final String path;
@@ -100,12 +100,18 @@ public final class McpProxyHandler extends Handler.Wrapper implements Graceful {
         return headerCaches;
     }
 
-    /** What the exchanges share (for tests of this package). */
+    /** The MCP endpoint's path. */
+    String path() {
+        return path;
+    }
+
+    /** What the exchanges share (with the Netty data plane, and tests of this package). */
     ProxyContext context() {
         return context;
     }
 
-    private void afterExchange() {
+    /** Called as each exchange ends, on either data plane: a graceful shutdown completes with the last one. */
+    void afterExchange() {
         if (shutdown.isShutdown()) {
             shutdown.check();
         }

@@ -14,7 +14,13 @@ import io.shadowcat.upstream.Upstreams;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
+import io.dropwizard.core.server.DefaultServerFactory;
+import io.dropwizard.core.server.ServerFactory;
+import io.dropwizard.jetty.ConnectorFactory;
+import io.dropwizard.jetty.HttpConnectorFactory;
+import java.net.InetSocketAddress;
 import java.util.List;
+import java.util.Optional;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
@@ -71,6 +77,13 @@ public class ProxyFactory {
     @MinDataSize(value = 128, unit = DataSizeUnit.BYTES)
     @MaxDataSize(value = 64, unit = DataSizeUnit.KIBIBYTES)
     private DataSize headerCacheSize = DataSize.kibibytes(1);
+
+    @NotNull
+    @Pattern(regexp = "jetty|netty", message = "must be jetty or netty")
+    private String dataPlane = "jetty";
+
+    @Min(0)
+    private int eventLoops = 0;
 
     @JsonProperty
     public String getPath() {
@@ -235,6 +248,59 @@ public class ProxyFactory {
     @JsonProperty
     public void setHeaderCacheSize(DataSize headerCacheSize) {
         this.headerCacheSize = headerCacheSize;
+    }
+
+    /**
+     * Which serves the application port: {@code jetty} (its connector, the default) or {@code netty} (event loops in
+     * front of it, see {@link NettyDataPlane}; the connector then listens on an ephemeral loopback port for them).
+     */
+    @JsonProperty
+    public String getDataPlane() {
+        return dataPlane;
+    }
+
+    @JsonProperty
+    public void setDataPlane(String dataPlane) {
+        this.dataPlane = dataPlane;
+    }
+
+    /** Event loops of the Netty data plane: 0 for one per core. */
+    @JsonProperty
+    public int getEventLoops() {
+        return eventLoops;
+    }
+
+    @JsonProperty
+    public void setEventLoops(int eventLoops) {
+        this.eventLoops = eventLoops;
+    }
+
+    /**
+     * The Netty data plane when {@link #getDataPlane()} is {@code netty}, else empty. It takes the address of the
+     * server's one application connector (a plain HTTP one), which moves to an ephemeral loopback port that
+     * expects the PROXY protocol; to be called before the server is built. The loops share {@code mcp}'s stages.
+     *
+     * @throws IllegalArgumentException when the server has not exactly one plain HTTP application connector
+     */
+    public Optional<NettyDataPlane> buildDataPlane(ServerFactory serverFactory, String connectorName, McpProxyHandler mcp) {
+        if (!"netty".equals(dataPlane)) {
+            return Optional.empty();
+        }
+        List<ConnectorFactory> connectors = serverFactory instanceof DefaultServerFactory server
+                ? server.getApplicationConnectors() : List.of();
+        if (connectors.size() != 1 || connectors.get(0).getClass() != HttpConnectorFactory.class) {
+            throw new IllegalArgumentException("proxy.dataPlane: netty needs server.applicationConnectors to be one "
+                    + "connector of type http (the default server type)");
+        }
+        HttpConnectorFactory http = (HttpConnectorFactory) connectors.get(0);
+        String host = http.getBindHost();
+        InetSocketAddress address = host == null || host.isEmpty()
+                ? new InetSocketAddress(http.getPort()) : new InetSocketAddress(host, http.getPort());
+        http.setBindHost("127.0.0.1");
+        http.setPort(0);
+        http.setUseProxyProtocol(true);
+        return Optional.of(new NettyDataPlane(address, eventLoops, http.getIdleTimeout().toJavaDuration(),
+                Math.toIntExact(http.getMaxRequestHeaderSize().toBytes()), connectorName, mcp));
     }
 
     /**

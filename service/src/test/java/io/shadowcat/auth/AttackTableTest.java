@@ -1,6 +1,7 @@
 package io.shadowcat.auth;
 
 import static io.shadowcat.auth.TestTokens.ATTACKER;
+import io.shadowcat.testing.Endpoint;
 import static io.shadowcat.auth.TestTokens.RSA;
 import static io.shadowcat.auth.TestTokens.claims;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -41,7 +42,7 @@ class AttackTableTest {
             + "\"protocolVersion\":\"2025-11-25\",\"capabilities\":{},\"clientInfo\":{\"name\":\"t\",\"version\":\"1\"}}}";
 
     private static URI endpoint() {
-        return URI.create("http://127.0.0.1:" + APP.getLocalPort() + "/mcp");
+        return URI.create("http://127.0.0.1:" + Endpoint.port(APP) + "/mcp");
     }
 
     private static ContentResponse initializeWith(String token) throws Exception {

@@ -1,6 +1,7 @@
 package io.shadowcat.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import io.shadowcat.testing.Endpoint;
 
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
@@ -45,7 +46,7 @@ class KeyRotationThroughProxyTest {
     }
 
     private static ContentResponse initialize(String token) throws Exception {
-        try (McpTestClient client = new McpTestClient(URI.create("http://127.0.0.1:" + APP.getLocalPort() + "/mcp"), token)) {
+        try (McpTestClient client = new McpTestClient(URI.create("http://127.0.0.1:" + Endpoint.port(APP) + "/mcp"), token)) {
             return client.post("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":\"2025-11-25\","
                     + "\"capabilities\":{},\"clientInfo\":{\"name\":\"t\",\"version\":\"1\"}}}").send();
         }
@@ -85,8 +86,8 @@ class KeyRotationThroughProxyTest {
                 TestTokens.claims("carol").build());
         int before = IDP.requests();
 
-        try (McpTestClient client = new McpTestClient(URI.create("http://127.0.0.1:" + APP.getLocalPort() + "/mcp"))) {
-            ContentResponse principal = client.http().newRequest("http://127.0.0.1:" + APP.getLocalPort() + "/auth/principal")
+        try (McpTestClient client = new McpTestClient(URI.create("http://127.0.0.1:" + Endpoint.port(APP) + "/mcp"))) {
+            ContentResponse principal = client.http().newRequest("http://127.0.0.1:" + Endpoint.port(APP) + "/auth/principal")
                     .headers(h -> h.put("Authorization", "Bearer " + token)).send();
             assertThat(principal.getStatus()).isEqualTo(200);
             assertThat(principal.getContentAsString()).contains("\"subject\":\"carol\"");
@@ -94,7 +95,7 @@ class KeyRotationThroughProxyTest {
 
             String attacker = TestTokens.sign(TestTokens.ATTACKER, new JWSHeader.Builder(JWSAlgorithm.RS256).keyID("attacker-jersey"),
                     TestTokens.claims("carol").build());
-            ContentResponse refused = client.http().newRequest("http://127.0.0.1:" + APP.getLocalPort() + "/auth/principal")
+            ContentResponse refused = client.http().newRequest("http://127.0.0.1:" + Endpoint.port(APP) + "/auth/principal")
                     .headers(h -> h.put("Authorization", "Bearer " + attacker)).send();
             assertThat(refused.getStatus()).isEqualTo(401);
             assertThat(IDP.requests()).isEqualTo(before + 2);

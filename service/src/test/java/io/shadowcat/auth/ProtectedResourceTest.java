@@ -1,6 +1,7 @@
 package io.shadowcat.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import io.shadowcat.testing.Endpoint;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -28,7 +29,7 @@ class ProtectedResourceTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private static String base() {
-        return "http://127.0.0.1:" + APP.getLocalPort();
+        return "http://127.0.0.1:" + Endpoint.port(APP);
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.shadowcat.breakdown;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import io.shadowcat.testing.Endpoint;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -48,7 +49,7 @@ class LiveBreakdownEndpointTest {
     @BeforeAll
     static void sendTrafficAndWaitForTheBreakdown() throws Exception {
         admin = "http://127.0.0.1:" + APP.getAdminPort();
-        try (McpTestClient client = new McpTestClient(URI.create("http://127.0.0.1:" + APP.getLocalPort() + "/mcp"))) {
+        try (McpTestClient client = new McpTestClient(URI.create("http://127.0.0.1:" + Endpoint.port(APP) + "/mcp"))) {
             String session = client.initialize("2025-11-25");
             for (int i = 0; i < CALLS + LISTS + PINGS; i++) {
                 String body = i < CALLS

@@ -1,6 +1,7 @@
 package io.shadowcat.interop;
 
 import io.dropwizard.testing.ConfigOverride;
+import io.shadowcat.testing.Endpoint;
 import io.dropwizard.testing.ResourceHelpers;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
@@ -40,6 +41,6 @@ class ProxiedReferenceServerInteropTest extends McpClientScenario {
 
     @Override
     protected URI endpoint() {
-        return URI.create("http://127.0.0.1:" + APP.getLocalPort() + "/mcp");
+        return URI.create("http://127.0.0.1:" + Endpoint.port(APP) + "/mcp");
     }
 }

@@ -1,6 +1,7 @@
 package io.shadowcat.jfr;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import io.shadowcat.testing.Endpoint;
 
 import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.ResourceHelpers;
@@ -46,7 +47,7 @@ class ProfileRecordingTaskTest {
     @Test
     void recordsSamplesAllocationsLocksAndStageSpansForTheGivenSecondsThenWritesTheFile() throws Exception {
         String admin = "http://127.0.0.1:" + APP.getAdminPort();
-        try (McpTestClient client = new McpTestClient(URI.create("http://127.0.0.1:" + APP.getLocalPort() + "/mcp"))) {
+        try (McpTestClient client = new McpTestClient(URI.create("http://127.0.0.1:" + Endpoint.port(APP) + "/mcp"))) {
             ContentResponse started = client.http().POST(admin + "/tasks/jfr-profile?seconds=2&file=closer-look").send();
             assertThat(started.getStatus()).isEqualTo(200);
             Path file = Path.of(started.getContentAsString().trim());

@@ -1,6 +1,7 @@
 package io.shadowcat.monitoring;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import io.shadowcat.testing.Endpoint;
 import static org.assertj.core.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -51,7 +52,7 @@ class MonitoringFilesTest {
     @BeforeAll
     static void scrapeAProxyThatHasServedTraffic() throws Exception {
         String admin = "http://127.0.0.1:" + APP.getAdminPort();
-        try (McpTestClient client = new McpTestClient(URI.create("http://127.0.0.1:" + APP.getLocalPort() + "/mcp"))) {
+        try (McpTestClient client = new McpTestClient(URI.create("http://127.0.0.1:" + Endpoint.port(APP) + "/mcp"))) {
             String session = client.initialize("2025-11-25");
             for (int i = 0; i < 5; i++) {
                 client.post("{\"jsonrpc\":\"2.0\",\"id\":" + i + ",\"method\":\"tools/call\",\"params\":{\"name\":\"echo\",\"arguments\":{\"message\":\"m\"}}}")

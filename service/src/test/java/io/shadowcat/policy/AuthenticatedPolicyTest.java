@@ -1,6 +1,7 @@
 package io.shadowcat.policy;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import io.shadowcat.testing.Endpoint;
 
 import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.ResourceHelpers;
@@ -27,7 +28,7 @@ class AuthenticatedPolicyTest {
 
     private static ContentResponse echo(String subject, String tenant) throws Exception {
         String token = TestTokens.rs256(TestTokens.claims(subject).claim("tenant", tenant).build());
-        try (McpTestClient client = new McpTestClient(URI.create("http://127.0.0.1:" + APP.getLocalPort() + "/mcp"), token)) {
+        try (McpTestClient client = new McpTestClient(URI.create("http://127.0.0.1:" + Endpoint.port(APP) + "/mcp"), token)) {
             return client.post("{\"jsonrpc\":\"2.0\",\"id\":9,\"method\":\"tools/call\","
                             + "\"params\":{\"name\":\"echo\",\"arguments\":{\"message\":\"hi\"}}}")
                     .headers(h -> h.put("MCP-Protocol-Version", "2026-07-28").put("Mcp-Method", "tools/call")

@@ -1,6 +1,7 @@
 package io.shadowcat.policy;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import io.shadowcat.testing.Endpoint;
 
 import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.ResourceHelpers;
@@ -52,7 +53,7 @@ class ClientAddressRuleThroughProxyTest {
 
     @Test
     void rulesMatchTheConnectionsAddress() throws Exception {
-        try (McpTestClient client = new McpTestClient(URI.create("http://127.0.0.1:" + APP.getLocalPort() + "/mcp"))) {
+        try (McpTestClient client = new McpTestClient(URI.create("http://127.0.0.1:" + Endpoint.port(APP) + "/mcp"))) {
             ContentResponse refused = call(client, "loopback-block");
             assertThat(refused.getStatus()).isEqualTo(403);
             assertThat(refused.getContentAsString()).contains("\"id\":5").contains("loopback-block");

@@ -1,6 +1,7 @@
 package io.shadowcat.policy;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import io.shadowcat.testing.Endpoint;
 
 import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.ResourceHelpers;
@@ -46,7 +47,7 @@ class PolicyDelayThroughProxyTest {
 
     @Test
     void theDelayIsSpentInThePolicyStageOfDelayedCallsOnly() throws Exception {
-        try (McpTestClient client = new McpTestClient(URI.create("http://127.0.0.1:" + APP.getLocalPort() + "/mcp"))) {
+        try (McpTestClient client = new McpTestClient(URI.create("http://127.0.0.1:" + Endpoint.port(APP) + "/mcp"))) {
             String session = client.initialize("2025-11-25");
             for (int i = 0; i < 5; i++) {
                 ContentResponse call = client.post("{\"jsonrpc\":\"2.0\",\"id\":" + i + ",\"method\":\"tools/call\","

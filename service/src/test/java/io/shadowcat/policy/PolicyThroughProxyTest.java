@@ -1,6 +1,7 @@
 package io.shadowcat.policy;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import io.shadowcat.testing.Endpoint;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.dropwizard.testing.ConfigOverride;
@@ -87,7 +88,7 @@ class PolicyThroughProxyTest {
     }
 
     private McpTestClient client() throws Exception {
-        return new McpTestClient(URI.create("http://127.0.0.1:" + APP.getLocalPort() + "/mcp"));
+        return new McpTestClient(URI.create("http://127.0.0.1:" + Endpoint.port(APP) + "/mcp"));
     }
 
     private static ContentResponse send(McpTestClient client, String json) throws Exception {

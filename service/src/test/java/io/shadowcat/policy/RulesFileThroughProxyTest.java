@@ -1,6 +1,7 @@
 package io.shadowcat.policy;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import io.shadowcat.testing.Endpoint;
 
 import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.ResourceHelpers;
@@ -62,7 +63,7 @@ class RulesFileThroughProxyTest {
 
     @Test
     void theRunningProxyPicksUpAChangedFileAndIgnoresAnInvalidOne() throws Exception {
-        try (McpTestClient client = new McpTestClient(URI.create("http://127.0.0.1:" + APP.getLocalPort() + "/mcp"))) {
+        try (McpTestClient client = new McpTestClient(URI.create("http://127.0.0.1:" + Endpoint.port(APP) + "/mcp"))) {
             assertThat(status(client, "echo")).isEqualTo(403);
             assertThat(status(client, "blocked-inline")).as("the inline rule").isEqualTo(403);
 

@@ -1,6 +1,7 @@
 package io.shadowcat.proxy;
 
 import static io.shadowcat.proxy.EchoCalls.call;
+import io.shadowcat.testing.Endpoint;
 import static io.shadowcat.proxy.EchoCalls.callAsync;
 import static io.shadowcat.proxy.EchoCalls.errorMessage;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -38,7 +39,7 @@ class AtCapacityTest {
 
     @Test
     void aRequestBeyondConnectionsAndQueueIsRefusedAtOnceWith503() throws Exception {
-        try (McpTestClient client = new McpTestClient(URI.create("http://127.0.0.1:" + APP.getLocalPort() + "/mcp"))) {
+        try (McpTestClient client = new McpTestClient(URI.create("http://127.0.0.1:" + Endpoint.port(APP) + "/mcp"))) {
             List<CompletableFuture<ContentResponse>> held = new ArrayList<>();
             for (int id = 1; id <= 3; id++) {
                 held.add(callAsync(client, id));

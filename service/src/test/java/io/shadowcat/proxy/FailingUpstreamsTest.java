@@ -1,6 +1,7 @@
 package io.shadowcat.proxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import io.shadowcat.testing.Endpoint;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -68,7 +69,7 @@ class FailingUpstreamsTest {
 
     @BeforeEach
     void connect() throws Exception {
-        client = new McpTestClient(URI.create("http://127.0.0.1:" + APP.getLocalPort() + "/mcp"));
+        client = new McpTestClient(URI.create("http://127.0.0.1:" + Endpoint.port(APP) + "/mcp"));
         scrape = new Scrape(client.http(), APP.getAdminPort());
         ALPHA.behave(miniMcp("alpha"));
         BETA.behave(miniMcp("beta"));

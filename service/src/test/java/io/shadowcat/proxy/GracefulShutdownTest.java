@@ -1,6 +1,7 @@
 package io.shadowcat.proxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import io.shadowcat.testing.Endpoint;
 
 import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.DropwizardTestSupport;
@@ -59,7 +60,7 @@ class GracefulShutdownTest {
                 ConfigOverride.config("upstreams[0].url", () -> upstream.endpoint().toString()),
                 ConfigOverride.config("proxy.responseTimeout", "10s"));
         app.before();
-        try (McpTestClient client = new McpTestClient(URI.create("http://127.0.0.1:" + app.getLocalPort() + "/mcp"))) {
+        try (McpTestClient client = new McpTestClient(URI.create("http://127.0.0.1:" + Endpoint.port(app) + "/mcp"))) {
             String session = client.initialize("2025-06-18");
             McpTestClient.Streaming stream = client.stream(client.request(HttpMethod.GET)
                     .headers(h -> h.put("Accept", "text/event-stream").put("Mcp-Session-Id", session)));

@@ -1,6 +1,7 @@
 package io.shadowcat.proxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import io.shadowcat.testing.Endpoint;
 
 import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.ResourceHelpers;
@@ -39,7 +40,9 @@ class HeaderFieldCacheTest {
             ShadowcatApplication.class, ResourceHelpers.resourceFilePath("config/header-field-cache.yml"));
     private static final DropwizardAppExtension<ShadowcatConfiguration> JWT = new DropwizardAppExtension<>(
             ShadowcatApplication.class, ResourceHelpers.resourceFilePath("config/jwt-auth.yml"), "jwt",
-            ConfigOverride.config("jwt", "auth.keys.path", () -> TestTokens.jwksFile(TestTokens.RSA).toString()));
+            ConfigOverride.config("jwt", "auth.keys.path", () -> TestTokens.jwksFile(TestTokens.RSA).toString()),
+            // Its own override prefix: the data plane the run asks for (dw.proxy.dataPlane) is passed on by hand.
+            ConfigOverride.config("jwt", "proxy.dataPlane", System.getProperty("dw.proxy.dataPlane", "jetty")));
     private static final String INITIALIZE = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{"
             + "\"protocolVersion\":\"2025-11-25\",\"capabilities\":{},\"clientInfo\":{\"name\":\"t\",\"version\":\"1\"}}}";
     /** A header as long as a RS256 bearer token's, on every request (auth is off: the proxy ignores it). */
@@ -109,7 +112,7 @@ class HeaderFieldCacheTest {
         String otherCase = token.substring(0, letter)
                 + (Character.isUpperCase(c) ? Character.toLowerCase(c) : Character.toUpperCase(c))
                 + token.substring(letter + 1);
-        try (McpTestClient client = new McpTestClient(URI.create("http://127.0.0.1:" + JWT.getLocalPort() + "/mcp"), token)) {
+        try (McpTestClient client = new McpTestClient(URI.create("http://127.0.0.1:" + Endpoint.port(JWT) + "/mcp"), token)) {
             for (int i = 0; i < HeaderFieldCaches.QUALIFYING_REQUESTS + 2; i++) {
                 assertThat(client.post(INITIALIZE).send().getStatus()).isEqualTo(200);
             }
@@ -125,7 +128,7 @@ class HeaderFieldCacheTest {
     }
 
     private static McpTestClient client(DropwizardAppExtension<ShadowcatConfiguration> app) throws Exception {
-        return new McpTestClient(URI.create("http://127.0.0.1:" + app.getLocalPort() + "/mcp"));
+        return new McpTestClient(URI.create("http://127.0.0.1:" + Endpoint.port(app) + "/mcp"));
     }
 
     private static void holdsTheToken(HttpConnection connection) {

@@ -1,6 +1,7 @@
 package io.shadowcat.proxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import io.shadowcat.testing.Endpoint;
 
 import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.ResourceHelpers;
@@ -43,7 +44,7 @@ class LongUpstreamWaitTest {
     void aToolSlowerThanTheConnectorsIdleTimeoutIsAnswered() throws Exception {
         UPSTREAM.behave((request, response, callback) -> LATER.schedule(() -> ScriptedUpstream.json(response, callback, 200,
                 "{\"jsonrpc\":\"2.0\",\"id\":\"patient\",\"result\":{}}"), 2500, TimeUnit.MILLISECONDS));
-        try (McpTestClient client = new McpTestClient(URI.create("http://127.0.0.1:" + APP.getLocalPort() + "/mcp"))) {
+        try (McpTestClient client = new McpTestClient(URI.create("http://127.0.0.1:" + Endpoint.port(APP) + "/mcp"))) {
             ContentResponse response = client.post("{\"jsonrpc\":\"2.0\",\"id\":\"patient\",\"method\":\"tools/call\",\"params\":{\"name\":\"echo\"}}")
                     .headers(h -> h.put("MCP-Protocol-Version", "2026-07-28").put("Mcp-Method", "tools/call").put("Mcp-Name", "echo"))
                     .send();

@@ -1,6 +1,7 @@
 package io.shadowcat.proxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import io.shadowcat.testing.Endpoint;
 
 import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.ResourceHelpers;
@@ -40,7 +41,7 @@ class P2cEwmaSteeringTest {
     @Test
     void newSessionsAvoidTheSlowUpstream() throws Exception {
         Map<String, Integer> sessions = new HashMap<>();
-        try (McpTestClient client = new McpTestClient(URI.create("http://127.0.0.1:" + APP.getLocalPort() + "/mcp"))) {
+        try (McpTestClient client = new McpTestClient(URI.create("http://127.0.0.1:" + Endpoint.port(APP) + "/mcp"))) {
             for (int i = 0; i < 150; i++) {
                 sessions.merge(FailingUpstreamsTest.pinnedUpstream(client.initialize("2025-06-18")), 1, Integer::sum);
             }

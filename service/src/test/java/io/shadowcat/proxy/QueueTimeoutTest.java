@@ -1,6 +1,7 @@
 package io.shadowcat.proxy;
 
 import static io.shadowcat.proxy.EchoCalls.call;
+import io.shadowcat.testing.Endpoint;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dropwizard.testing.ConfigOverride;
@@ -39,7 +40,7 @@ class QueueTimeoutTest {
 
     @Test
     void aRequestWaitingTooLongForAConnectionIsShedWith503() throws Exception {
-        try (McpTestClient client = new McpTestClient(URI.create("http://127.0.0.1:" + APP.getLocalPort() + "/mcp"))) {
+        try (McpTestClient client = new McpTestClient(URI.create("http://127.0.0.1:" + Endpoint.port(APP) + "/mcp"))) {
             CompletableFuture<ContentResponse> first = CompletableFuture.supplyAsync(() -> {
                 try {
                     return call(client, 1);

@@ -1,6 +1,7 @@
 package io.shadowcat.proxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import io.shadowcat.testing.Endpoint;
 
 import io.dropwizard.testing.ResourceHelpers;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
@@ -57,7 +58,7 @@ class RequestSmugglingTest {
 
     /** Writes {@code bytes} and reads until the proxy closes the connection (or 5 s pass). */
     private static String exchange(String bytes) throws Exception {
-        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), APP.getLocalPort())) {
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), Endpoint.port(APP))) {
             socket.setSoTimeout(5_000);
             socket.getOutputStream().write(bytes.getBytes(StandardCharsets.ISO_8859_1));
             socket.getOutputStream().flush();

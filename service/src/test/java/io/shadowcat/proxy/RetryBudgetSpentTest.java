@@ -1,6 +1,7 @@
 package io.shadowcat.proxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import io.shadowcat.testing.Endpoint;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.dropwizard.testing.ConfigOverride;
@@ -40,7 +41,7 @@ class RetryBudgetSpentTest {
     void aRefusedInitializeIsAnswered502WhenTheBudgetIsSpent() throws Exception {
         ALPHA.behave(FailingUpstreamsTest.miniMcp("alpha"));
         BETA.behave(FailingUpstreamsTest.miniMcp("beta"));
-        try (McpTestClient client = new McpTestClient(URI.create("http://127.0.0.1:" + APP.getLocalPort() + "/mcp"))) {
+        try (McpTestClient client = new McpTestClient(URI.create("http://127.0.0.1:" + Endpoint.port(APP) + "/mcp"))) {
             Scrape scrape = new Scrape(client.http(), APP.getAdminPort());
             // Round-robin starts with the dead upstream.
             ContentResponse refused = client.post("{\"jsonrpc\":\"2.0\",\"id\":\"init-1\",\"method\":\"initialize\",\"params\":{"

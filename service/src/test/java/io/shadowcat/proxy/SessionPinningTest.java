@@ -1,6 +1,7 @@
 package io.shadowcat.proxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import io.shadowcat.testing.Endpoint;
 
 import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.ResourceHelpers;
@@ -81,7 +82,7 @@ class SessionPinningTest {
 
     @Test
     void everyRequestOfASessionReachesTheUpstreamThatOpenedIt() throws Exception {
-        try (McpTestClient client = new McpTestClient(URI.create("http://127.0.0.1:" + APP.getLocalPort() + "/mcp"))) {
+        try (McpTestClient client = new McpTestClient(URI.create("http://127.0.0.1:" + Endpoint.port(APP) + "/mcp"))) {
             Map<String, String> upstreamBySession = new HashMap<>();
             for (int i = 0; i < 6; i++) {
                 ContentResponse init = client.post("{\"jsonrpc\":\"2.0\",\"id\":0,\"method\":\"initialize\",\"params\":{}}").send();
@@ -108,7 +109,7 @@ class SessionPinningTest {
 
     @Test
     void requestsShowInPrometheusMetricsAndInTheFlightRecording() throws Exception {
-        try (McpTestClient client = new McpTestClient(URI.create("http://127.0.0.1:" + APP.getLocalPort() + "/mcp"))) {
+        try (McpTestClient client = new McpTestClient(URI.create("http://127.0.0.1:" + Endpoint.port(APP) + "/mcp"))) {
             String session = client.initialize("2025-11-25");
             for (int i = 0; i < 3; i++) {
                 client.post("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":{\"name\":\"lookup\"}}")

@@ -1,6 +1,7 @@
 package io.shadowcat.proxy;
 
 import static io.shadowcat.proxy.EchoCalls.call;
+import io.shadowcat.testing.Endpoint;
 import static io.shadowcat.proxy.EchoCalls.callAsync;
 import static io.shadowcat.proxy.EchoCalls.errorMessage;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -42,7 +43,7 @@ class StandingQueueTest {
 
     @Test
     void whileTheQueueStandsANewRequestIsShedAfterTwiceTheTarget() throws Exception {
-        try (McpTestClient client = new McpTestClient(URI.create("http://127.0.0.1:" + APP.getLocalPort() + "/mcp"))) {
+        try (McpTestClient client = new McpTestClient(URI.create("http://127.0.0.1:" + Endpoint.port(APP) + "/mcp"))) {
             call(client, 0);
             List<CompletableFuture<ContentResponse>> queued = new ArrayList<>();
             for (int id = 1; id <= 30; id++) {

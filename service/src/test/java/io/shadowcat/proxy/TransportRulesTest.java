@@ -1,6 +1,7 @@
 package io.shadowcat.proxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import io.shadowcat.testing.Endpoint;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.dropwizard.testing.ConfigOverride;
@@ -45,7 +46,7 @@ class TransportRulesTest {
 
     @BeforeEach
     void connect() throws Exception {
-        client = new McpTestClient(URI.create("http://127.0.0.1:" + APP.getLocalPort() + "/mcp"));
+        client = new McpTestClient(URI.create("http://127.0.0.1:" + Endpoint.port(APP) + "/mcp"));
     }
 
     @AfterEach
@@ -151,7 +152,7 @@ class TransportRulesTest {
 
     @Test
     void otherPathsAreNotTheMcpEndpoint() throws Exception {
-        ContentResponse response = client.http().newRequest(URI.create("http://127.0.0.1:" + APP.getLocalPort() + "/elsewhere")).send();
+        ContentResponse response = client.http().newRequest(URI.create("http://127.0.0.1:" + Endpoint.port(APP) + "/elsewhere")).send();
         assertThat(response.getStatus()).isEqualTo(404);
     }
 }

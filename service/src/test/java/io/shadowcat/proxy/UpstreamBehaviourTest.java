@@ -1,6 +1,7 @@
 package io.shadowcat.proxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import io.shadowcat.testing.Endpoint;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.dropwizard.testing.ConfigOverride;
@@ -57,7 +58,7 @@ class UpstreamBehaviourTest {
 
     @BeforeEach
     void connect() throws Exception {
-        client = new McpTestClient(URI.create("http://127.0.0.1:" + APP.getLocalPort() + "/mcp"));
+        client = new McpTestClient(URI.create("http://127.0.0.1:" + Endpoint.port(APP) + "/mcp"));
         UPSTREAM.behave(UpstreamBehaviourTest::miniMcp);
     }
 
@@ -203,7 +204,9 @@ class UpstreamBehaviourTest {
             }
         });
         held.get(5, java.util.concurrent.TimeUnit.SECONDS);
-        assertThat(timeouts.size()).as("the waiting call is watched").isEqualTo(1);
+        // On the Netty data plane the call is served on an event loop, whose own timer watches it: Jetty's has none.
+        boolean onJetty = ((io.shadowcat.ShadowcatApplication) APP.getApplication()).dataPlane().isEmpty();
+        assertThat(timeouts.size()).as("the waiting call is watched").isEqualTo(onJetty ? 1 : 0);
         assertThat(slow.get(5, java.util.concurrent.TimeUnit.SECONDS).getStatus()).isEqualTo(504);
         held.get().failed(new IOException("test over"));
         // Answered calls, a stream (watched until its headers) and a timed-out call: none is left watched.

@@ -1,6 +1,7 @@
 package io.shadowcat.proxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import io.shadowcat.testing.Endpoint;
 
 import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.ResourceHelpers;
@@ -55,7 +56,7 @@ class UpstreamKilledUnderLoadTest {
         http.setMaxConnectionsPerDestination(64);
         http.start();
         try {
-            URI endpoint = URI.create("http://127.0.0.1:" + APP.getLocalPort() + "/mcp");
+            URI endpoint = URI.create("http://127.0.0.1:" + Endpoint.port(APP) + "/mcp");
             List<CompletableFuture<ContentResponse>> opening = new ArrayList<>();
             for (int i = 0; i < SESSIONS; i++) {
                 opening.add(send(http, endpoint, null, "{\"jsonrpc\":\"2.0\",\"id\":0,\"method\":\"initialize\",\"params\":{"

@@ -1,6 +1,7 @@
 package io.shadowcat.ratelimit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import io.shadowcat.testing.Endpoint;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.dropwizard.testing.ResourceHelpers;
@@ -34,7 +35,7 @@ class RateLimitThroughProxyTest {
 
     @Test
     void theThirdCallInAnHourIsRefusedWithExactHeaders() throws Exception {
-        try (McpTestClient client = new McpTestClient(URI.create("http://127.0.0.1:" + APP.getLocalPort() + "/mcp"))) {
+        try (McpTestClient client = new McpTestClient(URI.create("http://127.0.0.1:" + Endpoint.port(APP) + "/mcp"))) {
             ContentResponse first = call(client, 1);
             assertThat(first.getStatus()).isEqualTo(200);
             assertThat(first.getHeaders().get("RateLimit-Policy")).isEqualTo("\"global\";q=2;w=3600");

@@ -1,6 +1,7 @@
 package io.shadowcat.upstream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import io.shadowcat.testing.Endpoint;
 
 import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.ResourceHelpers;
@@ -41,7 +42,7 @@ class ClientCredentialsUnavailableTest {
 
     @Test
     void noUpstreamTokenIsA502() throws Exception {
-        try (McpTestClient client = new McpTestClient(URI.create("http://127.0.0.1:" + APP.getLocalPort() + "/mcp"),
+        try (McpTestClient client = new McpTestClient(URI.create("http://127.0.0.1:" + Endpoint.port(APP) + "/mcp"),
                 TestTokens.valid("alice"))) {
             ContentResponse response = client.post("{\"jsonrpc\":\"2.0\",\"id\":4,\"method\":\"ping\"}")
                     .headers(h -> h.put("MCP-Protocol-Version", "2026-07-28").put("Mcp-Method", "ping")).send();

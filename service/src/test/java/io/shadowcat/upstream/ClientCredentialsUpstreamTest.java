@@ -1,6 +1,7 @@
 package io.shadowcat.upstream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import io.shadowcat.testing.Endpoint;
 
 import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.ResourceHelpers;
@@ -56,7 +57,7 @@ class ClientCredentialsUpstreamTest {
     @Test
     void theUpstreamSeesOnlyTheProxysOwnToken() throws Exception {
         String clientToken = TestTokens.valid("alice");
-        try (McpTestClient client = new McpTestClient(URI.create("http://127.0.0.1:" + APP.getLocalPort() + "/mcp"), clientToken)) {
+        try (McpTestClient client = new McpTestClient(URI.create("http://127.0.0.1:" + Endpoint.port(APP) + "/mcp"), clientToken)) {
             for (int i = 0; i < 3; i++) {
                 assertThat(client.post("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}")
                         .headers(h -> h.put("MCP-Protocol-Version", "2026-07-28").put("Mcp-Method", "ping")).send().getStatus())

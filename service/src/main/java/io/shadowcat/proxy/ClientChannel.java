@@ -1,0 +1,500 @@
+package io.shadowcat.proxy;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.haproxy.HAProxyCommand;
+import io.netty.handler.codec.haproxy.HAProxyMessage;
+import io.netty.handler.codec.haproxy.HAProxyMessageEncoder;
+import io.netty.handler.codec.haproxy.HAProxyProtocolVersion;
+import io.netty.handler.codec.haproxy.HAProxyProxiedProtocol;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.DefaultLastHttpContent;
+import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpObject;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpStatusClass;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.ReferenceCountUtil;
+import io.shadowcat.jsonrpc.JsonRpcEnvelope;
+import io.shadowcat.jsonrpc.JsonRpcError;
+import io.shadowcat.jsonrpc.MalformedMessageException;
+import io.shadowcat.profiler.ExchangeTimer;
+import io.shadowcat.protocol.McpHeaders;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.ArrayDeque;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One client connection of the {@link NettyDataPlane}, on the event loop that accepted it. Each request is passed
+ * to the Jetty server over a connection of its own, opened at the first request on the same loop; the PROXY
+ * protocol header it starts with tells Jetty the client's address. Request and response stream through as they
+ * arrive, with back-pressure both ways (a side's reads stop while the other side cannot take more).
+ *
+ * <p>Requests are answered in order: one the client sends before the previous answer has ended (pipelining) is held
+ * and read once it has. A request the decoder refuses (a malformed line, header block or chunk, or one too large)
+ * is answered here with 400, 414 or 431 and a JSON-RPC error, and the connection closed: nothing after it on the
+ * connection can be trusted to be read the way the client meant it.
+ *
+ * <p>Confined to its event loop.
+ */
+final class ClientChannel extends ChannelInboundHandlerAdapter {
+    private static final Logger LOG = LoggerFactory.getLogger(ClientChannel.class);
+
+    private final NettyDataPlane plane;
+    private Channel client;
+    /** The connection to Jetty, from the first request passed to it until it closes; null otherwise. */
+    private Channel jetty;
+    private boolean jettyOpen;
+    /** Messages for Jetty received while its connection is being opened. */
+    private final ArrayDeque<HttpObject> toOpeningJetty = new ArrayDeque<>();
+    /** Messages of requests that arrived while an earlier one was being answered. */
+    private final ArrayDeque<Object> held = new ArrayDeque<>();
+    /** The body of a request that may be served on the loop, as it arrives. */
+    private Gathering gathering;
+    /** The exchange served on the loop now. */
+    private LoopExchange exchange;
+    /** A request has been received (at least its head) and its answer has not ended. */
+    private boolean answering;
+    /** The answer to the current request has started (its status line is on its way to the client). */
+    private boolean answerStarted;
+    /** A 1xx response is being passed (its end is not the answer's end). */
+    private boolean interim;
+    private boolean closeAfterAnswer;
+    private boolean unflushed;
+
+    ClientChannel(NettyDataPlane plane) {
+        this.plane = plane;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        client = ctx.channel();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (!held.isEmpty() || (msg instanceof HttpRequest && answering)) {
+            held.add(msg);
+            updateReading();
+            return;
+        }
+        receive(msg);
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        flushToJetty();
+    }
+
+    private void receive(Object msg) {
+        if (!(msg instanceof HttpObject message)) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
+        if (message.decoderResult().isFailure()) {
+            ReferenceCountUtil.release(msg);
+            refuse(message.decoderResult().cause());
+            return;
+        }
+        if (message instanceof HttpRequest request) {
+            answering = true;
+            answerStarted = false;
+            closeAfterAnswer = false;
+            if (plane.isShutdown() && onPath(request.uri())) {
+                // As the MCP endpoint on Jetty answers while it shuts down, without a connection to it.
+                ReferenceCountUtil.release(msg);
+                answerHere(HttpResponseStatus.SERVICE_UNAVAILABLE, McpProxyHandler.SHUTTING_DOWN);
+                return;
+            }
+            int length = plane.servesOnLoop() ? lengthOnLoop(request) : -1;
+            if (length > 0) {
+                gathering = new Gathering(request, new byte[length], System.nanoTime());
+                return;
+            }
+        } else if (gathering != null) {
+            gather((HttpContent) message);
+            return;
+        }
+        toJetty(message);
+    }
+
+    /**
+     * The body length of a request that may be served on the loop (a POST in a session to the MCP path, of a
+     * declared length within the limit, not waiting for {@code 100 Continue}), else -1: it goes to Jetty.
+     */
+    private int lengthOnLoop(HttpRequest request) {
+        HttpHeaders headers = request.headers();
+        if (request.method() != HttpMethod.POST || !headers.contains(McpHeaders.SESSION_ID)
+                || headers.contains(HttpHeaderNames.EXPECT) || headers.contains(HttpHeaderNames.TRANSFER_ENCODING)) {
+            return -1;
+        }
+        if (!onPath(request.uri())) {
+            return -1;
+        }
+        long length = HttpUtil.getContentLength(request, -1L);
+        return length > 0 && length <= plane.context().settings().maxRequestBytes() ? (int) length : -1;
+    }
+
+    /** Whether a request target is the MCP endpoint's path (with or without a query). */
+    private boolean onPath(String uri) {
+        int question = uri.indexOf('?');
+        String path = plane.path();
+        return question < 0 ? uri.equals(path) : question == path.length() && uri.startsWith(path);
+    }
+
+    private void gather(HttpContent content) {
+        Gathering gathered = gathering;
+        ByteBuf bytes = content.content();
+        int length = Math.min(bytes.readableBytes(), gathered.body.length - gathered.filled);
+        bytes.readBytes(gathered.body, gathered.filled, length);
+        gathered.filled += length;
+        boolean last = content instanceof LastHttpContent;
+        content.release();
+        if (!last) {
+            return;
+        }
+        gathering = null;
+        JsonRpcEnvelope envelope;
+        try {
+            envelope = plane.context().parser().parse(gathered.body, 0, gathered.filled);
+        } catch (MalformedMessageException e) {
+            toJetty(gathered);
+            return;
+        }
+        if (envelope.kind() == JsonRpcEnvelope.Kind.BATCH || envelope.isInitialize()
+                || (envelope.method() != null && envelope.method().endsWith("/list"))) {
+            // Lists may be filtered by the policy, and batches and initialize take paths of their own: Jetty's.
+            toJetty(gathered);
+            return;
+        }
+        plane.servedOnLoop();
+        exchange = new LoopExchange(plane, ExchangeTimer.begin(gathered.begin, System::nanoTime), this, client,
+                gathered.request, envelope, gathered.body);
+        exchange.start();
+    }
+
+    private void toJetty(Gathering gathered) {
+        toJetty(gathered.request);
+        toJetty(new DefaultLastHttpContent(Unpooled.wrappedBuffer(gathered.body, 0, gathered.filled)));
+        flushToJetty();
+    }
+
+    /** The exchange served on the loop has ended; the connection stays open for the next request if {@code open}. */
+    void exchangeEnded(boolean open) {
+        exchange = null;
+        if (!open) {
+            client.close();
+            return;
+        }
+        answered();
+    }
+
+    private void toJetty(HttpObject message) {
+        if (message instanceof HttpRequest) {
+            plane.passedToJetty();
+        }
+        if (jetty == null) {
+            openJetty();
+        }
+        if (!jettyOpen) {
+            toOpeningJetty.add(message);
+            return;
+        }
+        jetty.write(message, jetty.voidPromise());
+        unflushed = true;
+    }
+
+    private void flushToJetty() {
+        if (unflushed && jetty != null) {
+            unflushed = false;
+            jetty.flush();
+        }
+    }
+
+    private void openJetty() {
+        ChannelFuture connecting = new Bootstrap().group(client.eventLoop()).channel(plane.socketChannel())
+                .option(ChannelOption.TCP_NODELAY, true)
+                .handler(new ChannelInitializer<>() {
+                    @Override
+                    protected void initChannel(Channel channel) {
+                        channel.pipeline().addLast(HAProxyMessageEncoder.INSTANCE, new HttpClientCodec(), new JettyLeg());
+                    }
+                })
+                .connect(plane.jetty());
+        jetty = connecting.channel();
+        connecting.addListener((ChannelFutureListener) connected -> {
+            if (connected.channel() != jetty) {
+                return;
+            }
+            if (!connected.isSuccess()) {
+                LOG.error("P2C could not reach the server's connector at {} to pass a request on", plane.jetty(),
+                        connected.cause());
+                dropOpeningMessages();
+                jetty = null;
+                answerHere(HttpResponseStatus.BAD_GATEWAY, JsonRpcError.INTERNAL_ERROR,
+                        "the proxy could not pass the request on; retry");
+                return;
+            }
+            jettyOpen = true;
+            jetty.write(proxyHeader(), jetty.voidPromise());
+            jetty.pipeline().remove(HAProxyMessageEncoder.INSTANCE);
+            for (HttpObject message; (message = toOpeningJetty.poll()) != null; ) {
+                jetty.write(message, jetty.voidPromise());
+            }
+            jetty.flush();
+            jetty.config().setAutoRead(client.isWritable());
+            updateReading();
+        });
+    }
+
+    /** The PROXY protocol header (version 2) naming the client's address and the address it connected to. */
+    private HAProxyMessage proxyHeader() {
+        InetSocketAddress source = (InetSocketAddress) client.remoteAddress();
+        InetSocketAddress destination = (InetSocketAddress) client.localAddress();
+        InetAddress from = source.getAddress();
+        InetAddress to = destination.getAddress();
+        boolean v4 = from instanceof Inet4Address;
+        if (v4 != to instanceof Inet4Address) {
+            // A dual-stack listener can see an IPv4 client on an IPv6 address (or the reverse): the header needs one
+            // family, and only the source address matters to Jetty.
+            to = v4 ? InetAddress.getLoopbackAddress() : java.net.Inet6Address.getLoopbackAddress();
+            if (v4 != to instanceof Inet4Address) {
+                to = from;
+            }
+        }
+        return new HAProxyMessage(HAProxyProtocolVersion.V2, HAProxyCommand.PROXY,
+                v4 ? HAProxyProxiedProtocol.TCP4 : HAProxyProxiedProtocol.TCP6,
+                from.getHostAddress(), to.getHostAddress(), source.getPort(), destination.getPort());
+    }
+
+    /** The client's reads run while no request is held and Jetty's connection can take more. */
+    private void updateReading() {
+        client.config().setAutoRead(held.isEmpty() && (jetty == null || !jettyOpen || jetty.isWritable()));
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (exchange != null) {
+            exchange.clientWritable(client.isWritable());
+        }
+        if (jetty != null && jettyOpen) {
+            jetty.config().setAutoRead(client.isWritable());
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    /** The current request's answer has been written: the next request held, if any, is read now. */
+    private void answered() {
+        answering = false;
+        if (closeAfterAnswer) {
+            client.close();
+            return;
+        }
+        while (!held.isEmpty() && !(answering && held.peek() instanceof HttpRequest)) {
+            receive(held.poll());
+        }
+        flushToJetty();
+        if (client.isActive()) {
+            updateReading();
+        }
+    }
+
+    /**
+     * Answers the current request here, when the decoder refused it (or Jetty could not be reached), and closes the
+     * connection. If its answer had already started, the connection is only closed.
+     */
+    private void refuse(Throwable cause) {
+        if (cause instanceof TooLongHttpLineException) {
+            answerHere(HttpResponseStatus.REQUEST_URI_TOO_LONG, JsonRpcError.TRANSPORT_ERROR,
+                    "request line too long: " + cause.getMessage());
+        } else if (cause instanceof TooLongHttpHeaderException || cause instanceof TooLongFrameException) {
+            answerHere(HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE, JsonRpcError.TRANSPORT_ERROR,
+                    "request header block too large: " + cause.getMessage());
+        } else {
+            answerHere(HttpResponseStatus.BAD_REQUEST, JsonRpcError.TRANSPORT_ERROR,
+                    "malformed HTTP request: " + cause.getMessage());
+        }
+    }
+
+    private void answerHere(HttpResponseStatus status, int code, String message) {
+        answerHere(status, JsonRpcError.body(null, code, message), message);
+    }
+
+    private void answerHere(HttpResponseStatus status, byte[] body) {
+        answerHere(status, body, "the proxy is shutting down");
+    }
+
+    private void answerHere(HttpResponseStatus status, byte[] body, String message) {
+        // Whatever Jetty had of this request is abandoned: its connection goes, and with it the request.
+        detachJetty();
+        releaseHeld();
+        if (answerStarted) {
+            LOG.info("P2C {} request failed after its answer started, closing: {}", client.remoteAddress(), message);
+            client.close();
+            return;
+        }
+        LOG.info("P2C {} {}: {}", client.remoteAddress(), status.code(), message);
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.wrappedBuffer(body));
+        response.headers().set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON)
+                .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        HttpUtil.setContentLength(response, body.length);
+        answerStarted = true;
+        client.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    private void detachJetty() {
+        Channel leg = jetty;
+        jetty = null;
+        jettyOpen = false;
+        dropOpeningMessages();
+        if (leg != null) {
+            leg.close();
+        }
+    }
+
+    private void dropOpeningMessages() {
+        for (HttpObject message; (message = toOpeningJetty.poll()) != null; ) {
+            ReferenceCountUtil.release(message);
+        }
+    }
+
+    private void releaseHeld() {
+        for (Object message; (message = held.poll()) != null; ) {
+            ReferenceCountUtil.release(message);
+        }
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+        if (event instanceof IdleStateEvent) {
+            // Idle between requests: closed. A request being answered is bounded by the proxy's own timeouts.
+            if (!answering && held.isEmpty()) {
+                ctx.close();
+            }
+            return;
+        }
+        ctx.fireUserEventTriggered(event);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        LoopExchange current = exchange;
+        exchange = null;
+        if (current != null) {
+            current.clientGone();
+        }
+        detachJetty();
+        releaseHeld();
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        LOG.debug("C2P {} connection failed", client.remoteAddress(), cause);
+        ctx.close();
+    }
+
+    /** A request's head and its body so far. */
+    private static final class Gathering {
+        final HttpRequest request;
+        final byte[] body;
+        final long begin;
+        int filled;
+
+        Gathering(HttpRequest request, byte[] body, long begin) {
+            this.request = request;
+            this.body = body;
+            this.begin = begin;
+        }
+    }
+
+    /** The connection to Jetty: its responses go to the client as they arrive. */
+    private final class JettyLeg extends ChannelInboundHandlerAdapter {
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            if (ctx.channel() != jetty) {
+                ReferenceCountUtil.release(msg);
+                return;
+            }
+            if (msg instanceof HttpResponse response) {
+                interim = response.status().codeClass() == HttpStatusClass.INFORMATIONAL
+                        && response.status().code() != HttpResponseStatus.SWITCHING_PROTOCOLS.code();
+                if (!interim) {
+                    answerStarted = true;
+                    closeAfterAnswer = !HttpUtil.isKeepAlive(response);
+                }
+            }
+            if (msg instanceof LastHttpContent && !interim) {
+                client.writeAndFlush(msg).addListener(written -> {
+                    if (written.isSuccess()) {
+                        answered();
+                    }
+                });
+                return;
+            }
+            if (msg instanceof LastHttpContent) {
+                interim = false;
+            }
+            client.write(msg, client.voidPromise());
+        }
+
+        @Override
+        public void channelReadComplete(ChannelHandlerContext ctx) {
+            client.flush();
+        }
+
+        @Override
+        public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+            if (ctx.channel() == jetty) {
+                updateReading();
+            }
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) {
+            if (ctx.channel() != jetty) {
+                return;
+            }
+            jetty = null;
+            jettyOpen = false;
+            dropOpeningMessages();
+            if (answering) {
+                // Jetty closed mid-answer (or before it): the client cannot be answered properly any more.
+                client.close();
+            } else {
+                updateReading();
+            }
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            LOG.debug("P2C {} connection to the server's connector failed", client.remoteAddress(), cause);
+            ctx.close();
+        }
+    }
+}

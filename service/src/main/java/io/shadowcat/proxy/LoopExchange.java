@@ -1,0 +1,212 @@
+package io.shadowcat.proxy;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.handler.codec.DateFormatter;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.util.concurrent.FastThreadLocal;
+import io.shadowcat.jsonrpc.JsonRpcEnvelope;
+import io.shadowcat.profiler.ExchangeTimer;
+import io.shadowcat.session.SessionToken;
+import io.shadowcat.upstream.UpstreamLease;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpFields;
+
+/**
+ * One client request on a {@link NettyDataPlane} event loop: a POST in a session, its body read whole by
+ * {@link ClientChannel}, the stages of {@link McpExchange} run on the loop, and the upstream leg on a connection
+ * the same loop owns ({@link LoopUpstreamCall}). Confined to its loop: a step that completes elsewhere (a token
+ * check that waits for keys) comes back to it.
+ */
+final class LoopExchange extends McpExchange {
+    /** Per loop: the {@code Date} of the current second. */
+    private static final FastThreadLocal<CachedDate> DATE = new FastThreadLocal<>() {
+        @Override
+        protected CachedDate initialValue() {
+            return new CachedDate();
+        }
+    };
+    private final NettyDataPlane plane;
+    private final ClientChannel connection;
+    private final Channel client;
+    private final HttpRequest request;
+    private final HttpFields headers;
+    private final JsonRpcEnvelope parsed;
+    private final byte[] body;
+    private final boolean closeAfter;
+    private InetAddress clientInetAddress;
+    private String clientAddress;
+    private boolean started;
+    private int status;
+    private LoopUpstreamCall call;
+
+    LoopExchange(NettyDataPlane plane, ExchangeTimer timer, ClientChannel connection, Channel client,
+                 HttpRequest request, JsonRpcEnvelope parsed, byte[] body) {
+        super(plane.context(), timer);
+        this.plane = plane;
+        this.connection = connection;
+        this.client = client;
+        this.request = request;
+        this.parsed = parsed;
+        this.body = body;
+        this.closeAfter = !HttpUtil.isKeepAlive(request);
+        HttpFields.Mutable copy = HttpFields.build(request.headers().size());
+        for (Map.Entry<String, String> header : request.headers()) {
+            copy.add(header.getKey(), header.getValue());
+        }
+        this.headers = copy;
+    }
+
+    @Override
+    String method() {
+        return request.method().name();
+    }
+
+    @Override
+    String query() {
+        String uri = request.uri();
+        int question = uri.indexOf('?');
+        return question < 0 ? null : uri.substring(question + 1);
+    }
+
+    @Override
+    public HttpFields headers() {
+        return headers;
+    }
+
+    @Override
+    public String clientAddress() {
+        if (clientAddress == null) {
+            clientAddress = clientInetAddress().getHostAddress();
+        }
+        return clientAddress;
+    }
+
+    @Override
+    public InetAddress clientInetAddress() {
+        if (clientInetAddress == null) {
+            clientInetAddress = ((InetSocketAddress) client.remoteAddress()).getAddress();
+        }
+        return clientInetAddress;
+    }
+
+    /** The body was read whole (and parsed) before the exchange began. */
+    @Override
+    void readBody(long declared) {
+        body(parsed, body, body.length);
+    }
+
+    @Override
+    void schedule(Runnable then, long nanos) {
+        client.eventLoop().schedule(then, nanos, TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    void resume(Runnable then) {
+        if (client.eventLoop().inEventLoop()) {
+            then.run();
+        } else {
+            client.eventLoop().execute(then);
+        }
+    }
+
+    @Override
+    void callUpstream(UpstreamLease held, SessionToken session, boolean opensSession, boolean free, ByteBuffer body) {
+        call = new LoopUpstreamCall(this, context, held, session, body);
+        call.send();
+    }
+
+    @Override
+    boolean responseStarted() {
+        return started;
+    }
+
+    @Override
+    void answer(int status, HttpFields headers, byte[] body) {
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(status),
+                Unpooled.wrappedBuffer(body));
+        copy(headers, response.headers());
+        HttpUtil.setContentLength(response, body.length);
+        respondWith(status, response);
+        client.writeAndFlush(response).addListener(written -> complete(written.cause()));
+    }
+
+    /** Marks the response started with {@code status}, and closing the connection if the client asked for it. */
+    void respondWith(int status, io.netty.handler.codec.http.HttpResponse response) {
+        this.status = status;
+        this.started = true;
+        response.headers().set(HttpHeaderNames.DATE, now());
+        if (closeAfter) {
+            response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        }
+    }
+
+    /** The {@code Date} of responses (RFC 9110 §6.6.1: a proxy adds it), formatted once a second per loop. */
+    private static String now() {
+        long second = System.currentTimeMillis() / 1000;
+        CachedDate cached = DATE.get();
+        if (cached.text == null || cached.second != second) {
+            cached.second = second;
+            cached.text = DateFormatter.format(new java.util.Date(second * 1000));
+        }
+        return cached.text;
+    }
+
+    private static final class CachedDate {
+        long second;
+        String text;
+    }
+
+    static void copy(HttpFields from, HttpHeaders to) {
+        for (HttpField field : from) {
+            to.add(field.getName(), field.getValue());
+        }
+    }
+
+    NettyDataPlane plane() {
+        return plane;
+    }
+
+    Channel client() {
+        return client;
+    }
+
+    @Override
+    int responseStatus() {
+        return status;
+    }
+
+    @Override
+    void ended(Throwable failure) {
+        plane.exchangeEnded();
+        connection.exchangeEnded(failure == null && !closeAfter);
+    }
+
+    /** The client's connection can take more (or not): the upstream's reads follow. */
+    void clientWritable(boolean writable) {
+        if (call != null) {
+            call.clientWritable(writable);
+        }
+    }
+
+    /** The client went away: the upstream request is dropped and the exchange ends. */
+    void clientGone() {
+        if (call != null) {
+            call.abandon();
+        }
+        complete(new java.nio.channels.ClosedChannelException());
+    }
+}

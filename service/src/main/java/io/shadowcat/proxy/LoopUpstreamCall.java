@@ -1,0 +1,448 @@
+package io.shadowcat.proxy;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.EventLoop;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpObject;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ScheduledFuture;
+import io.shadowcat.jsonrpc.JsonRpcError;
+import io.shadowcat.profiler.ExchangeTimer;
+import io.shadowcat.profiler.Stage;
+import io.shadowcat.protocol.McpHeaders;
+import io.shadowcat.session.SessionToken;
+import io.shadowcat.upstream.FailureKind;
+import io.shadowcat.upstream.Upstream;
+import io.shadowcat.upstream.UpstreamLease;
+import java.net.ConnectException;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.http.HttpHeader;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The upstream leg of a {@link LoopExchange}, on its event loop and a connection of that loop's {@link LoopPool}:
+ * the same contract as {@link UpstreamCall} on Jetty. The response streams to the client as it arrives, with
+ * back-pressure (the upstream's reads stop while the client's connection cannot take more); an event stream gets
+ * keep-alive comments between events while the upstream is silent. A JSON response must be complete within the
+ * response timeout, an event stream must start within it and ends when the upstream is silent for the idle timeout;
+ * a request still waiting for a connection after the
+ * queue timeout is refused (503). Failures before the response has started become 502, 503 or 504 with a JSON-RPC
+ * error, after it the client's connection is closed. The lease ends exactly once; if the client goes away first,
+ * the upstream connection is closed. Confined to the loop.
+ */
+final class LoopUpstreamCall {
+    private static final Logger LOG = LoggerFactory.getLogger(LoopUpstreamCall.class);
+    private static final byte[] KEEP_ALIVE = ": keep-alive\n\n".getBytes(StandardCharsets.US_ASCII);
+
+    private final LoopExchange exchange;
+    private final ProxyContext context;
+    private final UpstreamLease lease;
+    private final Upstream upstream;
+    private final SessionToken session;
+    private final ByteBuffer body;
+    private final ExchangeTimer timer;
+    private final Channel client;
+    private final EventLoop loop;
+    private LoopPool pool;
+    private Channel connection;
+    private ScheduledFuture<?> deadline;
+    /** Set while the call waits in its pool's queue. */
+    private ScheduledFuture<?> queueDeadline;
+    private ScheduledFuture<?> keepAlive;
+    private long askedAt;
+    private long sentAt;
+    private long latencyNanos;
+    private int status;
+    private boolean keepConnection;
+    private boolean sessionLost;
+    private boolean eventStream;
+    /** Whether the event stream's bytes so far end at an event boundary (a blank line). */
+    private boolean atBoundary = true;
+    private byte lastByte;
+    private long lastWrite;
+    /** When the upstream last sent bytes of the event stream. */
+    private long lastRead;
+    private boolean unflushed;
+    private boolean done;
+
+    LoopUpstreamCall(LoopExchange exchange, ProxyContext context, UpstreamLease lease, SessionToken session,
+                     ByteBuffer body) {
+        this.exchange = exchange;
+        this.context = context;
+        this.lease = lease;
+        this.upstream = lease.upstream();
+        this.session = session;
+        this.body = body;
+        this.timer = exchange.timer();
+        this.client = exchange.client();
+        this.loop = client.eventLoop();
+    }
+
+    void send() {
+        URI endpoint = upstream.endpoint();
+        if (endpoint == null) {
+            done = true;
+            lease.ignore();
+            exchange.reject(Rejection.of(502, JsonRpcError.UPSTREAM_UNAVAILABLE, "upstream '" + upstream.name() + "' is not started"));
+            return;
+        }
+        CompletableFuture<HttpField> credential = upstream.credential().header();
+        if (credential.isDone() && !credential.isCompletedExceptionally()) {
+            send(endpoint, credential.getNow(null));
+            return;
+        }
+        credential.whenComplete((field, failure) -> loop.execute(() -> {
+            if (failure != null) {
+                LOG.warn("P2S #{} no credential for upstream '{}': {}", timer.id(), upstream.name(), failure.toString());
+                done = true;
+                lease.ignore();
+                exchange.reject(Rejection.of(502, JsonRpcError.UPSTREAM_UNAVAILABLE,
+                        "could not obtain credentials for upstream '" + upstream.name() + "'"));
+            } else {
+                send(endpoint, field);
+            }
+        }));
+    }
+
+    private FullHttpRequest request;
+
+    private void send(URI endpoint, HttpField credential) {
+        if (done) {
+            return;
+        }
+        HttpFields.Mutable headers = HttpFields.build();
+        HttpField host = upstream.hostField(endpoint);
+        if (host != null) {
+            headers.put(host);
+        }
+        HeaderHygiene.towardsUpstream(exchange.headers(), headers, exchange.clientAddress(), "http",
+                exchange.headers().get(HttpHeader.HOST));
+        if (session != null && session.hasUpstreamSession()) {
+            headers.put(McpHeaders.SESSION_ID, session.upstreamSessionId());
+        }
+        exchange.applyUpstreamEdits(headers);
+        if (credential != null) {
+            headers.put(credential);
+        }
+        String target = endpoint.getRawQuery() == null ? endpoint.getRawPath()
+                : endpoint.getRawPath() + "?" + endpoint.getRawQuery();
+        request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, target,
+                Unpooled.wrappedBuffer(body.duplicate()));
+        LoopExchange.copy(headers, request.headers());
+        HttpUtil.setContentLength(request, body.remaining());
+        timer.open(Stage.CONNECT);
+        askedAt = System.nanoTime();
+        ProxySettings settings = context.settings();
+        long timeoutNanos = settings.responseTimeout().toNanos();
+        deadline = loop.schedule(this::timedOut, timeoutNanos, TimeUnit.NANOSECONDS);
+        long queueNanos = TimeUnit.MILLISECONDS.toNanos(queueWaitMillis());
+        pool = LoopPool.of(upstream, loop, exchange.plane());
+        if (!pool.acquire(this) && queueNanos > 0 && queueNanos < timeoutNanos) {
+            queueDeadline = loop.schedule(this::queueTimedOut, queueNanos, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    /** As {@link UpstreamCall}: the queue timeout, or twice the queue target while the pool queue is standing. */
+    private long queueWaitMillis() {
+        ProxySettings settings = context.settings();
+        long timeout = settings.queueTimeout().toMillis();
+        long target = settings.queueTarget().toMillis();
+        if (target > 0 && upstream.poolQueue().standing()) {
+            return timeout > 0 ? Math.min(timeout, 2 * target) : 2 * target;
+        }
+        return timeout;
+    }
+
+    /** The pool's connection for this call: the request goes out on it. */
+    void connected(Channel channel) {
+        if (done) {
+            pool.release(channel);
+            return;
+        }
+        connection = channel;
+        cancel(queueDeadline);
+        LoopPool.assign(channel, this);
+        sentAt = System.nanoTime();
+        upstream.poolQueue().started(sentAt - askedAt, context.settings().queueTarget().toNanos());
+        timer.open(Stage.UPSTREAM);
+        channel.config().setAutoRead(client.isWritable());
+        FullHttpRequest sending = request;
+        request = null;
+        channel.writeAndFlush(sending).addListener(written -> {
+            if (!written.isSuccess()) {
+                connectionLost(written.cause());
+            }
+        });
+    }
+
+    void connectFailed(Throwable cause) {
+        if (done) {
+            return;
+        }
+        fail(FailureKind.CONNECT, cause, 502);
+    }
+
+    private void queueTimedOut() {
+        if (done || connection != null) {
+            return;
+        }
+        pool.cancel(this);
+        long waited = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - askedAt);
+        fail(FailureKind.POOL_FULL, new IllegalStateException("no connection to upstream '" + upstream.name()
+                + "' free within " + waited + " ms"), 503);
+    }
+
+    private void timedOut() {
+        if (done) {
+            return;
+        }
+        long waited = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - askedAt);
+        if (connection == null) {
+            pool.cancel(this);
+        }
+        fail(FailureKind.TIMEOUT, new IllegalStateException("no complete response from upstream '" + upstream.name()
+                + "' within " + waited + " ms"), 504);
+    }
+
+    /** The connection closed or failed before the response ended. */
+    void connectionLost(Throwable cause) {
+        if (done) {
+            return;
+        }
+        fail(FailureKind.RESET, cause == null ? new IllegalStateException("connection closed") : cause, 502);
+    }
+
+    private void fail(FailureKind kind, Throwable cause, int status) {
+        done = true;
+        release(false);
+        lease.failure(kind, describe(cause));
+        LOG.debug("P2S #{} to '{}' failed ({})", timer.id(), upstream.name(), kind.label(), cause);
+        if (exchange.responseStarted()) {
+            LOG.warn("S2P #{} stream from upstream '{}' broke after the response started; closing the client's connection: {}",
+                    timer.id(), upstream.name(), describe(cause));
+        }
+        exchange.reject(switch (status) {
+            case 504 -> Rejection.of(504, JsonRpcError.UPSTREAM_TIMEOUT,
+                    "upstream '" + upstream.name() + "' timed out: " + cause.getMessage());
+            case 503 -> Rejection.of(503, JsonRpcError.UPSTREAM_UNAVAILABLE,
+                    "upstream '" + upstream.name() + "' has too many requests waiting for a connection: " + describe(cause))
+                    .withHeader(new HttpField(HttpHeader.RETRY_AFTER, "1"));
+            default -> Rejection.of(502, JsonRpcError.UPSTREAM_UNAVAILABLE,
+                    "upstream '" + upstream.name() + "' failed: " + describe(cause));
+        });
+    }
+
+    /** The client went away: the upstream connection is closed, the lease ignored. */
+    void abandon() {
+        if (done) {
+            return;
+        }
+        done = true;
+        LOG.debug("P2S #{} to '{}' abandoned: the client went away", timer.id(), upstream.name());
+        if (connection == null && pool != null) {
+            pool.cancel(this);
+        }
+        release(false);
+        lease.ignore();
+    }
+
+    /** Ends the call's use of its connection (given back to the pool, or closed) and its timers. */
+    private void release(boolean reuse) {
+        cancel(deadline);
+        cancel(queueDeadline);
+        cancel(keepAlive);
+        Channel used = connection;
+        if (used != null) {
+            LoopPool.assign(used, null);
+            if (reuse) {
+                used.config().setAutoRead(true);
+                pool.release(used);
+            } else {
+                used.close();
+            }
+        }
+    }
+
+    private static void cancel(ScheduledFuture<?> task) {
+        if (task != null) {
+            task.cancel(false);
+        }
+    }
+
+    void received(HttpObject message) {
+        if (done) {
+            ReferenceCountUtil.release(message);
+            return;
+        }
+        if (message.decoderResult().isFailure()) {
+            ReferenceCountUtil.release(message);
+            connectionLost(message.decoderResult().cause());
+            return;
+        }
+        if (message instanceof HttpResponse response) {
+            if (response.status().code() / 100 == 1) {
+                // An interim answer (100 Continue): the final one follows.
+                ReferenceCountUtil.release(message);
+                status = -1;
+                return;
+            }
+            respond(response);
+        }
+        if (message instanceof HttpContent content) {
+            if (status == -1) {
+                content.release();
+                status = 0;
+                return;
+            }
+            content(content);
+        }
+    }
+
+    private void respond(HttpResponse fromUpstream) {
+        latencyNanos = System.nanoTime() - sentAt;
+        timer.open(Stage.STREAM);
+        status = fromUpstream.status().code();
+        keepConnection = HttpUtil.isKeepAlive(fromUpstream);
+        if (status == 404 && session != null) {
+            // The upstream lost the session (restart, expiry): answer 404 so the client re-initializes.
+            sessionLost = true;
+            context.sessions().terminate(exchange.sessionId());
+            return;
+        }
+        HttpResponse toClient = new DefaultHttpResponse(HttpVersion.HTTP_1_1, fromUpstream.status());
+        HeaderHygiene.towardsClient(fromUpstream.headers(), toClient.headers());
+        HttpFields.Mutable admission = HttpFields.build();
+        exchange.addAdmissionHeaders(admission);
+        for (HttpField header : admission) {
+            toClient.headers().set(header.getName(), header.getValue());
+        }
+        if (!HttpUtil.isContentLengthSet(toClient)) {
+            HttpUtil.setTransferEncodingChunked(toClient, true);
+        }
+        String contentType = fromUpstream.headers().get(HttpHeaderNames.CONTENT_TYPE);
+        eventStream = contentType != null && contentType.regionMatches(true, 0, "text/event-stream", 0, 17);
+        exchange.respondWith(status, toClient);
+        if (eventStream) {
+            // A stream may run for long: from here only the connection's own closing ends it.
+            cancel(deadline);
+            toClient.headers().set("X-Accel-Buffering", "no");
+            client.writeAndFlush(toClient, client.voidPromise());
+            lastWrite = System.nanoTime();
+            lastRead = lastWrite;
+            long keepAliveNanos = context.settings().sseKeepAlive().toNanos();
+            long idleNanos = context.settings().idleTimeout().toNanos();
+            long tick = keepAliveNanos > 0 ? Math.min(keepAliveNanos, idleNanos) : idleNanos;
+            keepAlive = loop.scheduleAtFixedRate(() -> tick(keepAliveNanos, idleNanos), tick, tick, TimeUnit.NANOSECONDS);
+            return;
+        }
+        client.write(toClient, client.voidPromise());
+        unflushed = true;
+    }
+
+    private void content(HttpContent content) {
+        ByteBuf bytes = content.content();
+        int length = bytes.readableBytes();
+        boolean last = content instanceof LastHttpContent;
+        if (sessionLost) {
+            content.release();
+            if (last) {
+                done = true;
+                release(keepConnection);
+                lease.success(latencyNanos);
+                exchange.reject(Rejection.sessionNotFound("the upstream no longer knows this session; initialize a new one"));
+            }
+            return;
+        }
+        if (length > 0) {
+            timer.addBytesOut(length);
+            if (eventStream) {
+                byte end = bytes.getByte(bytes.writerIndex() - 1);
+                byte before = length > 1 ? bytes.getByte(bytes.writerIndex() - 2) : lastByte;
+                atBoundary = end == '\n' && before == '\n';
+                lastByte = end;
+                lastWrite = System.nanoTime();
+                lastRead = lastWrite;
+            }
+        }
+        if (!last) {
+            client.write(content, client.voidPromise());
+            unflushed = true;
+            return;
+        }
+        done = true;
+        settle();
+        release(keepConnection);
+        unflushed = false;
+        client.writeAndFlush(content).addListener(written -> exchange.complete(written.cause()));
+    }
+
+    /** The upstream answered in full: its outcome, by status. */
+    private void settle() {
+        if (status >= 500) {
+            lease.failure(FailureKind.STATUS_5XX, "answered " + status);
+        } else {
+            lease.success(latencyNanos);
+        }
+    }
+
+    /**
+     * An event stream's timer: ends it when the upstream has been silent for the idle timeout, else sends the
+     * client a keep-alive comment between events when nothing has gone to it for the keep-alive interval (0: none).
+     */
+    private void tick(long keepAliveNanos, long idleNanos) {
+        if (done) {
+            return;
+        }
+        long now = System.nanoTime();
+        if (now - lastRead >= idleNanos) {
+            fail(FailureKind.IDLE, new IllegalStateException("upstream '" + upstream.name() + "' silent for "
+                    + TimeUnit.NANOSECONDS.toMillis(now - lastRead) + " ms"), 504);
+            return;
+        }
+        if (keepAliveNanos > 0 && atBoundary && now - lastWrite >= keepAliveNanos) {
+            lastWrite = now;
+            client.writeAndFlush(new DefaultHttpContent(Unpooled.wrappedBuffer(KEEP_ALIVE)), client.voidPromise());
+        }
+    }
+
+    void flushToClient() {
+        if (unflushed) {
+            unflushed = false;
+            client.flush();
+        }
+    }
+
+    void clientWritable(boolean writable) {
+        Channel used = connection;
+        if (used != null && !done) {
+            used.config().setAutoRead(writable);
+        }
+    }
+
+    private static String describe(Throwable failure) {
+        if (failure instanceof ConnectException) {
+            return "connection refused";
+        }
+        String message = failure.getMessage();
+        return message == null ? failure.getClass().getSimpleName() : message;
+    }
+}

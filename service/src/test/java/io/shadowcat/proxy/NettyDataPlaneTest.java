@@ -1,0 +1,142 @@
+package io.shadowcat.proxy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.dropwizard.testing.ResourceHelpers;
+import io.dropwizard.testing.junit5.DropwizardAppExtension;
+import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
+import io.shadowcat.ShadowcatApplication;
+import io.shadowcat.ShadowcatConfiguration;
+import io.shadowcat.testing.Endpoint;
+import io.shadowcat.testing.McpTestClient;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import org.eclipse.jetty.client.ContentResponse;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The Netty data plane ({@code proxy.dataPlane: netty}) in front of the embedded demo upstream: which requests it
+ * serves on its event loops and which it passes to Jetty, answers in order on a connection, and requests its
+ * decoder refuses. The whole endpoint suite also runs against this data plane (the build's second test run).
+ */
+@ExtendWith(DropwizardExtensionsSupport.class)
+class NettyDataPlaneTest {
+    private static final DropwizardAppExtension<ShadowcatConfiguration> APP = new DropwizardAppExtension<>(
+            ShadowcatApplication.class, ResourceHelpers.resourceFilePath("config/netty-data-plane.yml"));
+
+    private static NettyDataPlane plane() {
+        return ((ShadowcatApplication) APP.getApplication()).dataPlane().orElseThrow();
+    }
+
+    private static URI endpoint() {
+        return URI.create("http://127.0.0.1:" + Endpoint.port(APP) + "/mcp");
+    }
+
+    @Test
+    void aCallInASessionIsServedOnTheLoopAndTheRestByJetty() throws Exception {
+        assertThat(Endpoint.port(APP)).as("clients connect to the data plane, not to Jetty").isNotEqualTo(APP.getLocalPort());
+        try (McpTestClient client = new McpTestClient(endpoint())) {
+            long loop = plane().requestsOnLoop();
+            long jetty = plane().requestsToJetty();
+            String session = client.initialize("2025-11-25");
+            assertThat(plane().requestsToJetty()).as("initialize goes to Jetty").isEqualTo(jetty + 1);
+
+            ContentResponse call = client.post("{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"tools/call\","
+                            + "\"params\":{\"name\":\"echo\",\"arguments\":{\"message\":\"on the loop\"}}}")
+                    .headers(h -> h.put("Mcp-Session-Id", session).put("MCP-Protocol-Version", "2025-11-25")).send();
+            assertThat(call.getStatus()).as(call.getContentAsString()).isEqualTo(200);
+            JsonNode result = McpTestClient.message(call.getContentAsString());
+            assertThat(result.get("id").asInt()).isEqualTo(3);
+            assertThat(result.at("/result/content/0/text").asText()).startsWith("on the loop");
+            assertThat(call.getHeaders().get("Mcp-Session-Id")).as("the upstream's session id stays behind").isNull();
+            assertThat(call.getHeaders().get("Date")).as("a forwarded answer carries the proxy's Date").isNotNull();
+            assertThat(plane().requestsOnLoop()).as("tools/call in a session is served on the loop").isEqualTo(loop + 1);
+
+            ContentResponse list = client.post("{\"jsonrpc\":\"2.0\",\"id\":4,\"method\":\"tools/list\"}")
+                    .headers(h -> h.put("Mcp-Session-Id", session).put("MCP-Protocol-Version", "2025-11-25")).send();
+            assertThat(list.getStatus()).isEqualTo(200);
+            assertThat(McpTestClient.message(list.getContentAsString()).at("/result/tools/0/name").asText()).isEqualTo("echo");
+            assertThat(plane().requestsToJetty()).as("lists go to Jetty (the policy may filter them)").isEqualTo(jetty + 2);
+
+            ContentResponse unknown = client.post("{\"jsonrpc\":\"2.0\",\"id\":5,\"method\":\"ping\"}")
+                    .headers(h -> h.put("Mcp-Session-Id", "not-a-session").put("MCP-Protocol-Version", "2025-11-25")).send();
+            assertThat(unknown.getStatus()).isEqualTo(404);
+            JsonNode error = McpTestClient.message(unknown.getContentAsString());
+            assertThat(error.get("id").asInt()).isEqualTo(5);
+            assertThat(error.at("/error/code").asInt()).isEqualTo(-32001);
+            assertThat(plane().requestsOnLoop()).as("refused on the loop too").isEqualTo(loop + 2);
+        }
+    }
+
+    @Test
+    void pipelinedRequestsAreAnsweredInOrderWhicheverSideServesThem() throws Exception {
+        String session;
+        try (McpTestClient client = new McpTestClient(endpoint())) {
+            session = client.initialize("2025-11-25");
+        }
+        String call = post(session, "{\"jsonrpc\":\"2.0\",\"id\":11,\"method\":\"tools/call\","
+                + "\"params\":{\"name\":\"echo\",\"arguments\":{\"message\":\"first\"}}}", false);
+        String list = post(session, "{\"jsonrpc\":\"2.0\",\"id\":12,\"method\":\"tools/list\"}", false);
+        String last = post(session, "{\"jsonrpc\":\"2.0\",\"id\":13,\"method\":\"tools/call\","
+                + "\"params\":{\"name\":\"echo\",\"arguments\":{\"message\":\"third\"}}}", true);
+        String answer = exchange(call + list + last);
+        int first = answer.indexOf("\"id\":11");
+        int second = answer.indexOf("\"id\":12");
+        int third = answer.indexOf("\"id\":13");
+        assertThat(first).as(answer).isPositive();
+        assertThat(second).as(answer).isGreaterThan(first);
+        assertThat(third).as(answer).isGreaterThan(second);
+        assertThat(statusLines(answer)).as(answer).containsExactly("HTTP/1.1 200", "HTTP/1.1 200", "HTTP/1.1 200");
+    }
+
+    @Test
+    void aHeaderBlockTooLargeIs431WithAJsonRpcError() throws Exception {
+        String answer = exchange("POST /mcp HTTP/1.1\r\nHost: x\r\nX-Pad: " + "p".repeat(10_000)
+                + "\r\nContent-Length: 2\r\n\r\n{}");
+        assertThat(answer).startsWith("HTTP/1.1 431 ");
+        assertThat(answer).contains("\"code\":-32006").contains("request header block too large");
+        assertThat(answer.toLowerCase()).contains("connection: close");
+    }
+
+    @Test
+    void aMalformedRequestLineIs400AndClosesTheConnection() throws Exception {
+        String answer = exchange("POST /mcp HTTP/1.1 trailing\r\nHost: x\r\nContent-Length: 2\r\n\r\n{}"
+                + "GET /healthcheck HTTP/1.1\r\nHost: x\r\n\r\n");
+        assertThat(answer).startsWith("HTTP/1.1 400 ");
+        assertThat(answer).contains("\"code\":-32006").contains("malformed HTTP request");
+        assertThat(statusLines(answer)).as("nothing after it is read: " + answer).containsExactly("HTTP/1.1 400");
+    }
+
+    private static java.util.List<String> statusLines(String answer) {
+        return java.util.regex.Pattern.compile("HTTP/1\\.1 \\d{3}").matcher(answer).results()
+                .map(java.util.regex.MatchResult::group).toList();
+    }
+
+    private static String post(String session, String json, boolean close) {
+        byte[] body = json.getBytes(StandardCharsets.UTF_8);
+        return "POST /mcp HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                + "Accept: application/json, text/event-stream\r\nMcp-Session-Id: " + session + "\r\n"
+                + "MCP-Protocol-Version: 2025-11-25\r\n" + (close ? "Connection: close\r\n" : "")
+                + "Content-Length: " + body.length + "\r\n\r\n" + json;
+    }
+
+    /** Writes {@code bytes} on a new connection and reads until the server closes it. */
+    private static String exchange(String bytes) throws Exception {
+        try (Socket socket = new Socket("127.0.0.1", Endpoint.port(APP))) {
+            socket.setSoTimeout(10_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(bytes.getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            InputStream in = socket.getInputStream();
+            ByteArrayOutputStream read = new ByteArrayOutputStream();
+            in.transferTo(read);
+            return read.toString(StandardCharsets.UTF_8);
+        }
+    }
+}
