@@ -25,6 +25,10 @@ final class HeaderHygiene {
             HttpHeader.HOST, HttpHeader.CONTENT_LENGTH, HttpHeader.EXPECT, HttpHeader.X_FORWARDED_FOR,
             HttpHeader.X_FORWARDED_HOST, HttpHeader.X_FORWARDED_PROTO, HttpHeader.FORWARDED);
     private static final Set<HttpHeader> NOT_TO_CLIENT = EnumSet.of(HttpHeader.SERVER, HttpHeader.DATE);
+    /** The names of the headers that never reach the client, whatever {@code Connection} says. */
+    private static final java.util.List<String> NOT_TO_CLIENT_NAMES = java.util.stream.Stream.concat(
+                    java.util.stream.Stream.concat(HOP_BY_HOP.stream(), NOT_TO_CLIENT.stream()).map(HttpHeader::asString),
+                    java.util.stream.Stream.of(McpHeaders.SESSION_ID)).toList();
 
     private HeaderHygiene() {
     }
@@ -34,27 +38,13 @@ final class HeaderHygiene {
                                 String scheme, String host) {
         Set<String> named = connectionTokens(clientToProxy);
         for (HttpField field : clientToProxy) {
-            HttpHeader header = field.getHeader();
-            if (header != null && (HOP_BY_HOP.contains(header) || NOT_TO_UPSTREAM.contains(header))) {
-                continue;
+            if (crosses(field.getHeader(), field.getName(), named, NOT_TO_UPSTREAM)) {
+                proxyToServer.add(field);
             }
-            if (field.is(McpHeaders.SESSION_ID) || (named != null && named.contains(StringUtil.asciiToLowerCase(field.getName())))) {
-                continue;
-            }
-            proxyToServer.add(field);
         }
-        String forwardedFor = clientAddress.indexOf(':') >= 0 ? "\"[" + clientAddress + "]\"" : clientAddress;
-        StringBuilder forwarded = new StringBuilder(64);
-        String prior = clientToProxy.get(HttpHeader.FORWARDED);
-        if (prior != null) {
-            forwarded.append(prior).append(", ");
-        }
-        forwarded.append("for=").append(forwardedFor).append(";proto=").append(scheme);
-        if (host != null) {
-            forwarded.append(";host=\"").append(host).append('"');
-        }
-        proxyToServer.put(HttpHeader.FORWARDED, forwarded.toString());
+        String priorForwarded = clientToProxy.get(HttpHeader.FORWARDED);
         String priorFor = clientToProxy.get(HttpHeader.X_FORWARDED_FOR);
+        proxyToServer.put(HttpHeader.FORWARDED, forwarded(priorForwarded, clientAddress, scheme, host));
         proxyToServer.put(HttpHeader.X_FORWARDED_FOR, priorFor == null ? clientAddress : priorFor + ", " + clientAddress);
         proxyToServer.put(HttpHeader.X_FORWARDED_PROTO, scheme);
         if (host != null) {
@@ -62,35 +52,74 @@ final class HeaderHygiene {
         }
     }
 
+    /** {@link #towardsUpstream(HttpFields, HttpFields.Mutable, String, String, String)} for a request read by Netty. */
+    static void towardsUpstream(io.netty.handler.codec.http.HttpHeaders clientToProxy,
+                                io.netty.handler.codec.http.HttpHeaders proxyToServer, String clientAddress,
+                                String scheme, String host) {
+        Set<String> named = connectionTokens(clientToProxy.get(HttpHeader.CONNECTION.asString()));
+        for (java.util.Iterator<java.util.Map.Entry<CharSequence, CharSequence>> fields = clientToProxy.iteratorCharSequence();
+             fields.hasNext(); ) {
+            java.util.Map.Entry<CharSequence, CharSequence> field = fields.next();
+            String name = field.getKey().toString();
+            if (crosses(HttpHeader.CACHE.get(name), name, named, NOT_TO_UPSTREAM)) {
+                proxyToServer.add(name, field.getValue());
+            }
+        }
+        String priorForwarded = clientToProxy.get(HttpHeader.FORWARDED.asString());
+        String priorFor = clientToProxy.get(HttpHeader.X_FORWARDED_FOR.asString());
+        proxyToServer.set(HttpHeader.FORWARDED.asString(), forwarded(priorForwarded, clientAddress, scheme, host));
+        proxyToServer.set(HttpHeader.X_FORWARDED_FOR.asString(), priorFor == null ? clientAddress : priorFor + ", " + clientAddress);
+        proxyToServer.set(HttpHeader.X_FORWARDED_PROTO.asString(), scheme);
+        if (host != null) {
+            proxyToServer.set(HttpHeader.X_FORWARDED_HOST.asString(), host);
+        }
+    }
+
+    /** Whether a header crosses: not hop-by-hop, not named by {@code Connection}, not in {@code excluded}, not a session id. */
+    private static boolean crosses(HttpHeader header, String name, Set<String> named, Set<HttpHeader> excluded) {
+        if (header != null && (HOP_BY_HOP.contains(header) || excluded.contains(header))) {
+            return false;
+        }
+        return !McpHeaders.SESSION_ID.equalsIgnoreCase(name)
+                && (named == null || !named.contains(StringUtil.asciiToLowerCase(name)));
+    }
+
+    private static String forwarded(String prior, String clientAddress, String scheme, String host) {
+        String forwardedFor = clientAddress.indexOf(':') >= 0 ? "\"[" + clientAddress + "]\"" : clientAddress;
+        StringBuilder forwarded = new StringBuilder(64);
+        if (prior != null) {
+            forwarded.append(prior).append(", ");
+        }
+        forwarded.append("for=").append(forwardedFor).append(";proto=").append(scheme);
+        if (host != null) {
+            forwarded.append(";host=\"").append(host).append('"');
+        }
+        return forwarded.toString();
+    }
+
     /** Copies the upstream's response headers that may reach the client. */
     static void towardsClient(HttpFields serverToProxy, HttpFields.Mutable proxyToClient) {
         Set<String> named = connectionTokens(serverToProxy);
         for (HttpField field : serverToProxy) {
-            HttpHeader header = field.getHeader();
-            if (header != null && (HOP_BY_HOP.contains(header) || NOT_TO_CLIENT.contains(header))) {
-                continue;
+            if (crosses(field.getHeader(), field.getName(), named, NOT_TO_CLIENT)) {
+                proxyToClient.add(field);
             }
-            if (field.is(McpHeaders.SESSION_ID) || (named != null && named.contains(StringUtil.asciiToLowerCase(field.getName())))) {
-                continue;
-            }
-            proxyToClient.add(field);
         }
     }
 
-    /** {@link #towardsClient(HttpFields, HttpFields.Mutable)} for a response read by Netty. */
-    static void towardsClient(io.netty.handler.codec.http.HttpHeaders serverToProxy,
-                              io.netty.handler.codec.http.HttpHeaders proxyToClient) {
+    /**
+     * {@link #towardsClient(HttpFields, HttpFields.Mutable)} in place, for a response read by Netty: the headers
+     * that may not reach the client are removed.
+     */
+    static void towardsClient(io.netty.handler.codec.http.HttpHeaders serverToProxy) {
         Set<String> named = connectionTokens(serverToProxy.get(HttpHeader.CONNECTION.asString()));
-        for (java.util.Map.Entry<String, String> field : serverToProxy) {
-            String name = field.getKey();
-            HttpHeader header = HttpHeader.CACHE.get(name);
-            if (header != null && (HOP_BY_HOP.contains(header) || NOT_TO_CLIENT.contains(header))) {
-                continue;
+        if (named != null) {
+            for (String token : named) {
+                serverToProxy.remove(token);
             }
-            if (McpHeaders.SESSION_ID.equalsIgnoreCase(name) || (named != null && named.contains(StringUtil.asciiToLowerCase(name)))) {
-                continue;
-            }
-            proxyToClient.add(name, field.getValue());
+        }
+        for (String name : NOT_TO_CLIENT_NAMES) {
+            serverToProxy.remove(name);
         }
     }
 

@@ -82,6 +82,11 @@ final class LoopExchange extends McpExchange {
         return question < 0 ? null : uri.substring(question + 1);
     }
 
+    /** The request's headers as read. */
+    HttpHeaders nettyHeaders() {
+        return request.headers();
+    }
+
     @Override
     public HttpFields headers() {
         return headers;
@@ -137,7 +142,7 @@ final class LoopExchange extends McpExchange {
     @Override
     void answer(int status, HttpFields headers, byte[] body) {
         FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(status),
-                Unpooled.wrappedBuffer(body));
+                Unpooled.wrappedBuffer(body), LoopUpstreamCall.TRUSTED, LoopUpstreamCall.TRUSTED);
         copy(headers, response.headers());
         HttpUtil.setContentLength(response, body.length);
         respondWith(status, response);

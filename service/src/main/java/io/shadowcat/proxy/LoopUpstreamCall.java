@@ -6,10 +6,11 @@ import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.DefaultHttpContent;
-import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpResponse;
@@ -30,6 +31,7 @@ import java.net.ConnectException;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.http.HttpField;
@@ -51,6 +53,9 @@ import org.slf4j.LoggerFactory;
  */
 final class LoopUpstreamCall {
     private static final Logger LOG = LoggerFactory.getLogger(LoopUpstreamCall.class);
+    /** Headers made here from ones the decoders validated: no second validation. */
+    static final DefaultHttpHeadersFactory TRUSTED = DefaultHttpHeadersFactory.headersFactory()
+            .withNameValidation(false).withValueValidation(false);
     private static final byte[] KEEP_ALIVE = ": keep-alive\n\n".getBytes(StandardCharsets.US_ASCII);
 
     private final LoopExchange exchange;
@@ -129,25 +134,33 @@ final class LoopUpstreamCall {
         if (done) {
             return;
         }
-        HttpFields.Mutable headers = HttpFields.build();
-        HttpField host = upstream.hostField(endpoint);
-        if (host != null) {
-            headers.put(host);
-        }
-        HeaderHygiene.towardsUpstream(exchange.headers(), headers, exchange.clientAddress(), "http",
-                exchange.headers().get(HttpHeader.HOST));
-        if (session != null && session.hasUpstreamSession()) {
-            headers.put(McpHeaders.SESSION_ID, session.upstreamSessionId());
-        }
-        exchange.applyUpstreamEdits(headers);
-        if (credential != null) {
-            headers.put(credential);
-        }
         String target = endpoint.getRawQuery() == null ? endpoint.getRawPath()
                 : endpoint.getRawPath() + "?" + endpoint.getRawQuery();
+        // Headers already validated by the decoder, or made here: not validated again.
         request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, target,
-                Unpooled.wrappedBuffer(body.duplicate()));
-        LoopExchange.copy(headers, request.headers());
+                Unpooled.wrappedBuffer(body.duplicate()), TRUSTED, TRUSTED);
+        HttpHeaders headers = request.headers();
+        HttpField host = upstream.hostField(endpoint);
+        if (host != null) {
+            headers.set(host.getName(), host.getValue());
+        }
+        HeaderHygiene.towardsUpstream(exchange.nettyHeaders(), headers, exchange.clientAddress(), "http",
+                exchange.nettyHeaders().get(HttpHeaderNames.HOST));
+        if (session != null && session.hasUpstreamSession()) {
+            headers.set(McpHeaders.SESSION_ID, session.upstreamSessionId());
+        }
+        if (exchange.editsUpstreamHeaders()) {
+            HttpFields.Mutable edited = HttpFields.build();
+            for (Map.Entry<String, String> header : headers) {
+                edited.add(header.getKey(), header.getValue());
+            }
+            exchange.applyUpstreamEdits(edited);
+            headers.clear();
+            LoopExchange.copy(edited, headers);
+        }
+        if (credential != null) {
+            headers.set(credential.getName(), credential.getValue());
+        }
         HttpUtil.setContentLength(request, body.remaining());
         timer.open(Stage.CONNECT);
         askedAt = System.nanoTime();
@@ -328,14 +341,19 @@ final class LoopUpstreamCall {
             context.sessions().terminate(exchange.sessionId());
             return;
         }
-        HttpResponse toClient = new DefaultHttpResponse(HttpVersion.HTTP_1_1, fromUpstream.status());
-        HeaderHygiene.towardsClient(fromUpstream.headers(), toClient.headers());
-        HttpFields.Mutable admission = HttpFields.build();
-        exchange.addAdmissionHeaders(admission);
-        for (HttpField header : admission) {
-            toClient.headers().set(header.getName(), header.getValue());
+        // The upstream's response head goes on to the client, less what may not cross.
+        HttpResponse toClient = fromUpstream;
+        toClient.setProtocolVersion(HttpVersion.HTTP_1_1);
+        boolean lengthKnown = HttpUtil.isContentLengthSet(toClient);
+        HeaderHygiene.towardsClient(toClient.headers());
+        if (exchange.addsResponseHeaders()) {
+            HttpFields.Mutable admission = HttpFields.build();
+            exchange.addAdmissionHeaders(admission);
+            for (HttpField header : admission) {
+                toClient.headers().set(header.getName(), header.getValue());
+            }
         }
-        if (!HttpUtil.isContentLengthSet(toClient)) {
+        if (!lengthKnown) {
             HttpUtil.setTransferEncodingChunked(toClient, true);
         }
         String contentType = fromUpstream.headers().get(HttpHeaderNames.CONTENT_TYPE);

@@ -518,6 +518,16 @@ abstract class McpExchange implements BoundedBody.Sink, AdmissionRequest {
         listFilter = filter;
     }
 
+    /** Whether the admission stages asked for response headers. */
+    boolean addsResponseHeaders() {
+        return responseHeaders != null;
+    }
+
+    /** Whether the admission stages asked for edits of the proxy-to-server headers. */
+    boolean editsUpstreamHeaders() {
+        return upstreamEdits != null;
+    }
+
     /** Adds the response headers the admission stages asked for. */
     void addAdmissionHeaders(HttpFields.Mutable proxyToClientHeaders) {
         if (responseHeaders != null) {

@@ -51,4 +51,41 @@ class HeaderHygieneTest {
         HeaderHygiene.towardsClient(serverToProxy, proxyToClient);
         assertThat(proxyToClient.getFieldNamesCollection()).containsExactlyInAnyOrder("Content-Type", "Cache-Control");
     }
+
+    @Test
+    void nettysHeadersGetTheSameHygieneBothWays() {
+        io.netty.handler.codec.http.HttpHeaders clientToProxy = new io.netty.handler.codec.http.DefaultHttpHeaders()
+                .add("Authorization", "Bearer client-secret")
+                .add("Cookie", "sid=1")
+                .add("Proxy-Authorization", "Basic x")
+                .add("Connection", "keep-alive, X-Private")
+                .add("Keep-Alive", "timeout=5")
+                .add("X-Private", "hop")
+                .add("TE", "trailers")
+                .add("mcp-session-id", "proxy-token")
+                .add("MCP-Protocol-Version", "2025-06-18")
+                .add("X-Request-Id", "r1")
+                .add("X-Forwarded-For", "10.0.0.1");
+        io.netty.handler.codec.http.HttpHeaders proxyToServer = new io.netty.handler.codec.http.DefaultHttpHeaders();
+        HeaderHygiene.towardsUpstream(clientToProxy, proxyToServer, "127.0.0.1", "http", "proxy:8080");
+        assertThat(proxyToServer.names()).doesNotContain("Authorization", "Cookie", "Proxy-Authorization", "Connection",
+                "Keep-Alive", "X-Private", "TE", "mcp-session-id");
+        assertThat(proxyToServer.get("MCP-Protocol-Version")).isEqualTo("2025-06-18");
+        assertThat(proxyToServer.get("X-Request-Id")).isEqualTo("r1");
+        assertThat(proxyToServer.get("X-Forwarded-For")).isEqualTo("10.0.0.1, 127.0.0.1");
+        assertThat(proxyToServer.get("Forwarded")).isEqualTo("for=127.0.0.1;proto=http;host=\"proxy:8080\"");
+        assertThat(proxyToServer.get("X-Forwarded-Proto")).isEqualTo("http");
+        assertThat(proxyToServer.get("X-Forwarded-Host")).isEqualTo("proxy:8080");
+
+        io.netty.handler.codec.http.HttpHeaders serverToProxy = new io.netty.handler.codec.http.DefaultHttpHeaders()
+                .add("Mcp-Session-Id", "upstream-secret")
+                .add("Transfer-Encoding", "chunked")
+                .add("Connection", "close, X-Hop")
+                .add("X-Hop", "1")
+                .add("Server", "upstream")
+                .add("Content-Type", "text/event-stream")
+                .add("Cache-Control", "no-cache");
+        HeaderHygiene.towardsClient(serverToProxy);
+        assertThat(serverToProxy.names()).containsExactlyInAnyOrder("Content-Type", "Cache-Control");
+    }
 }
