@@ -42,6 +42,7 @@ import io.shadowcat.jsonrpc.JsonRpcError;
 import io.shadowcat.jsonrpc.MalformedMessageException;
 import io.shadowcat.profiler.ExchangeTimer;
 import io.shadowcat.protocol.McpHeaders;
+import io.shadowcat.protocol.ProtocolVersion;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -85,6 +86,10 @@ final class ClientChannel extends ChannelInboundHandlerAdapter {
     /** A 1xx response is being passed (its end is not the answer's end). */
     private boolean interim;
     private boolean closeAfterAnswer;
+    /** The current request went to Jetty and its answer has not all been passed on yet. */
+    private boolean fromJetty;
+    /** This connection's last request was answered here and the connection is closing: nothing more is read. */
+    private boolean refused;
     private boolean unflushed;
 
     ClientChannel(NettyDataPlane plane) {
@@ -98,6 +103,10 @@ final class ClientChannel extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (refused) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
         if (!held.isEmpty() || (msg instanceof HttpRequest && answering)) {
             held.add(msg);
             updateReading();
@@ -112,7 +121,7 @@ final class ClientChannel extends ChannelInboundHandlerAdapter {
     }
 
     private void receive(Object msg) {
-        if (!(msg instanceof HttpObject message)) {
+        if (refused || !(msg instanceof HttpObject message)) {
             ReferenceCountUtil.release(msg);
             return;
         }
@@ -149,7 +158,8 @@ final class ClientChannel extends ChannelInboundHandlerAdapter {
      */
     private int lengthOnLoop(HttpRequest request) {
         HttpHeaders headers = request.headers();
-        if (request.method() != HttpMethod.POST || !headers.contains(McpHeaders.SESSION_ID)
+        if (request.method() != HttpMethod.POST || request.protocolVersion() != HttpVersion.HTTP_1_1
+                || !headers.contains(McpHeaders.SESSION_ID) || !sessionBased(headers.get(McpHeaders.PROTOCOL_VERSION))
                 || headers.contains(HttpHeaderNames.EXPECT) || headers.contains(HttpHeaderNames.TRANSFER_ENCODING)) {
             return -1;
         }
@@ -158,6 +168,14 @@ final class ClientChannel extends ChannelInboundHandlerAdapter {
         }
         long length = HttpUtil.getContentLength(request, -1L);
         return length > 0 && length <= plane.context().settings().maxRequestBytes() ? (int) length : -1;
+    }
+
+    /**
+     * Whether a request names a protocol version with sessions (or none, which assumes one): a session-less one is
+     * balanced per request, with retries on another upstream, on Jetty.
+     */
+    private static boolean sessionBased(String version) {
+        return version == null || ProtocolVersion.fromWire(version.trim()).map(ProtocolVersion::sessionBased).orElse(false);
     }
 
     /** Whether a request target is the MCP endpoint's path (with or without a query). */
@@ -217,6 +235,7 @@ final class ClientChannel extends ChannelInboundHandlerAdapter {
     private void toJetty(HttpObject message) {
         if (message instanceof HttpRequest) {
             plane.passedToJetty();
+            fromJetty = true;
         }
         if (jetty == null) {
             openJetty();
@@ -350,7 +369,10 @@ final class ClientChannel extends ChannelInboundHandlerAdapter {
     }
 
     private void answerHere(HttpResponseStatus status, byte[] body, String message) {
-        // Whatever Jetty had of this request is abandoned: its connection goes, and with it the request.
+        // Whatever Jetty had of this request is abandoned: its connection goes, and with it the request. Nothing
+        // after it on this connection is read.
+        refused = true;
+        gathering = null;
         detachJetty();
         releaseHeld();
         if (answerStarted) {
@@ -393,7 +415,8 @@ final class ClientChannel extends ChannelInboundHandlerAdapter {
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
         if (event instanceof IdleStateEvent) {
             // Idle between requests: closed. A request being answered is bounded by the proxy's own timeouts.
-            if (!answering && held.isEmpty()) {
+            // A request whose body stopped arriving before it was served is closed too.
+            if ((!answering && held.isEmpty()) || gathering != null) {
                 ctx.close();
             }
             return;
@@ -450,6 +473,7 @@ final class ClientChannel extends ChannelInboundHandlerAdapter {
                 }
             }
             if (msg instanceof LastHttpContent && !interim) {
+                fromJetty = false;
                 client.writeAndFlush(msg).addListener(written -> {
                     if (written.isSuccess()) {
                         answered();
@@ -483,10 +507,11 @@ final class ClientChannel extends ChannelInboundHandlerAdapter {
             jetty = null;
             jettyOpen = false;
             dropOpeningMessages();
-            if (answering) {
+            if (fromJetty) {
                 // Jetty closed mid-answer (or before it): the client cannot be answered properly any more.
                 client.close();
-            } else {
+            } else if (client.isActive()) {
+                // Idle (or its last answer passed on in full): the next request to Jetty opens another.
                 updateReading();
             }
         }

@@ -26,9 +26,10 @@ final class HeaderHygiene {
             HttpHeader.X_FORWARDED_HOST, HttpHeader.X_FORWARDED_PROTO, HttpHeader.FORWARDED);
     private static final Set<HttpHeader> NOT_TO_CLIENT = EnumSet.of(HttpHeader.SERVER, HttpHeader.DATE);
     /** The names of the headers that never reach the client, whatever {@code Connection} says. */
-    private static final java.util.List<String> NOT_TO_CLIENT_NAMES = java.util.stream.Stream.concat(
+    private static final java.util.List<io.netty.util.AsciiString> NOT_TO_CLIENT_NAMES = java.util.stream.Stream.concat(
                     java.util.stream.Stream.concat(HOP_BY_HOP.stream(), NOT_TO_CLIENT.stream()).map(HttpHeader::asString),
-                    java.util.stream.Stream.of(McpHeaders.SESSION_ID)).toList();
+                    java.util.stream.Stream.of(McpHeaders.SESSION_ID))
+            .map(io.netty.util.AsciiString::cached).toList();
 
     private HeaderHygiene() {
     }
@@ -62,7 +63,7 @@ final class HeaderHygiene {
             java.util.Map.Entry<CharSequence, CharSequence> field = fields.next();
             String name = field.getKey().toString();
             if (crosses(HttpHeader.CACHE.get(name), name, named, NOT_TO_UPSTREAM)) {
-                proxyToServer.add(name, field.getValue());
+                proxyToServer.add(field.getKey(), field.getValue());
             }
         }
         String priorForwarded = clientToProxy.get(HttpHeader.FORWARDED.asString());
@@ -118,7 +119,7 @@ final class HeaderHygiene {
                 serverToProxy.remove(token);
             }
         }
-        for (String name : NOT_TO_CLIENT_NAMES) {
+        for (io.netty.util.AsciiString name : NOT_TO_CLIENT_NAMES) {
             serverToProxy.remove(name);
         }
     }

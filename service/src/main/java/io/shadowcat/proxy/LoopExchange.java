@@ -119,6 +119,12 @@ final class LoopExchange extends McpExchange {
         client.eventLoop().schedule(then, nanos, TimeUnit.NANOSECONDS);
     }
 
+    /** Never spins: the loop serves other connections meanwhile, and its timer is precise enough. */
+    @Override
+    long spinBelowNanos() {
+        return 0;
+    }
+
     @Override
     void resume(Runnable then) {
         if (client.eventLoop().inEventLoop()) {

@@ -12,6 +12,7 @@ import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.util.ReferenceCountUtil;
+import io.netty.util.NetUtil;
 import io.netty.util.concurrent.FastThreadLocal;
 import io.shadowcat.upstream.Upstream;
 import java.net.InetSocketAddress;
@@ -42,6 +43,7 @@ final class LoopPool {
     private final ArrayDeque<Channel> idle = new ArrayDeque<>();
     private final ArrayDeque<LoopUpstreamCall> waiting = new ArrayDeque<>();
     private int open;
+    private InetSocketAddress resolved;
 
     private LoopPool(Upstream upstream, EventLoop loop, Class<? extends Channel> channelType, int maxConnections,
                      long connectTimeoutMillis) {
@@ -115,20 +117,38 @@ final class LoopPool {
                         channel.pipeline().addLast(new HttpClientCodec(), new Responses());
                     }
                 })
-                .connect(InetSocketAddress.createUnresolved(endpoint.getHost(), port));
-        connecting.channel().closeFuture().addListener(closed -> open--);
+                .connect(address(endpoint, port));
+        connecting.channel().closeFuture().addListener(closed -> {
+            open--;
+            // Room for one more: the next waiting call gets a new connection rather than waiting for its timeout.
+            LoopUpstreamCall next = waiting.poll();
+            if (next != null) {
+                connect(next);
+            }
+        });
         connecting.addListener((ChannelFutureListener) connected -> {
             if (connected.isSuccess()) {
                 call.connected(connected.channel());
             } else {
                 call.connectFailed(connected.cause());
-                // A waiting call would otherwise wait for a connection nobody opens.
-                LoopUpstreamCall next = waiting.poll();
-                if (next != null) {
-                    acquire(next);
-                }
             }
         });
+    }
+
+    /**
+     * The upstream's address: an IP literal as it is; a host name resolved once per loop, at its pool's first
+     * connection, and kept while the proxy runs (the lookup blocks that loop once; a name in /etc/hosts does not wait
+     * on a name server). Resolving for every connection would stall every connection of the loop meanwhile.
+     */
+    private InetSocketAddress address(URI endpoint, int port) {
+        if (resolved == null || resolved.getPort() != port) {
+            String host = endpoint.getHost();
+            String literal = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
+            resolved = NetUtil.isValidIpV4Address(literal) || NetUtil.isValidIpV6Address(literal)
+                    ? new InetSocketAddress(NetUtil.createInetAddressFromIpAddressString(literal), port)
+                    : new InetSocketAddress(host, port);
+        }
+        return resolved;
     }
 
     /** Sets which call the responses on {@code channel} go to. */

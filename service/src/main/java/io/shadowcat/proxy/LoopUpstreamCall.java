@@ -3,6 +3,7 @@ package io.shadowcat.proxy;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ConnectTimeoutException;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.DefaultHttpContent;
@@ -116,6 +117,9 @@ final class LoopUpstreamCall {
             return;
         }
         credential.whenComplete((field, failure) -> loop.execute(() -> {
+            if (done) {
+                return;
+            }
             if (failure != null) {
                 LOG.warn("P2S #{} no credential for upstream '{}': {}", timer.id(), upstream.name(), failure.toString());
                 done = true;
@@ -457,6 +461,9 @@ final class LoopUpstreamCall {
     }
 
     private static String describe(Throwable failure) {
+        if (failure instanceof ConnectTimeoutException) {
+            return "connect timed out";
+        }
         if (failure instanceof ConnectException) {
             return "connection refused";
         }

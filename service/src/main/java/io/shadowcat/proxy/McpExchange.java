@@ -102,6 +102,11 @@ abstract class McpExchange implements BoundedBody.Sink, AdmissionRequest {
     /** Runs {@code then} after {@code nanos}, holding no thread meanwhile. */
     abstract void schedule(Runnable then, long nanos);
 
+    /** Delays shorter than this are waited out on the thread that runs the exchange ({@link #SPIN_BELOW_NANOS}). */
+    long spinBelowNanos() {
+        return SPIN_BELOW_NANOS;
+    }
+
     /** Continues the exchange with {@code then} after a step that completed on another thread. */
     void resume(Runnable then) {
         then.run();
@@ -331,7 +336,7 @@ abstract class McpExchange implements BoundedBody.Sink, AdmissionRequest {
                 admission = couldNotDecide(i, e);
             }
             if (admission instanceof Admission.Delay delay) {
-                if (delay.nanos() >= SPIN_BELOW_NANOS) {
+                if (delay.nanos() >= spinBelowNanos()) {
                     resumeAfter(delay, i, body);
                     return;
                 }
@@ -402,6 +407,10 @@ abstract class McpExchange implements BoundedBody.Sink, AdmissionRequest {
     }
 
     private void route(ByteBuffer body) {
+        if (completed.get()) {
+            // Ended meanwhile (the client went away during a delay or a token check): nothing goes upstream.
+            return;
+        }
         timer.open(Stage.ROUTE);
         boolean opensSession = opensSession();
         boolean free = !version.sessionBased() || opensSession;

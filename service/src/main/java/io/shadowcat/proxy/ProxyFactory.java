@@ -293,13 +293,21 @@ public class ProxyFactory {
                     + "connector of type http (the default server type)");
         }
         HttpConnectorFactory http = (HttpConnectorFactory) connectors.get(0);
+        if (http.isUseForwardedHeaders()) {
+            throw new IllegalArgumentException("proxy.dataPlane: netty reads each client's address from its connection; "
+                    + "set useForwardedHeaders: false on the application connector");
+        }
         String host = http.getBindHost();
         InetSocketAddress address = host == null || host.isEmpty()
                 ? new InetSocketAddress(http.getPort()) : new InetSocketAddress(host, http.getPort());
         http.setBindHost("127.0.0.1");
         http.setPort(0);
         http.setUseProxyProtocol(true);
-        return Optional.of(new NettyDataPlane(address, eventLoops, http.getIdleTimeout().toJavaDuration(),
+        io.dropwizard.util.Duration clientIdle = http.getIdleTimeout();
+        // The data plane closes an idle client connection (and its connection to Jetty) first: Jetty never closes one
+        // just as a request is on its way to it.
+        http.setIdleTimeout(io.dropwizard.util.Duration.milliseconds(2 * clientIdle.toMilliseconds()));
+        return Optional.of(new NettyDataPlane(address, eventLoops, clientIdle.toJavaDuration(),
                 Math.toIntExact(http.getMaxRequestHeaderSize().toBytes()), connectorName, mcp));
     }
 

@@ -3,6 +3,7 @@ package io.shadowcat.proxy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.ResourceHelpers;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
@@ -28,7 +29,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(DropwizardExtensionsSupport.class)
 class NettyDataPlaneTest {
     private static final DropwizardAppExtension<ShadowcatConfiguration> APP = new DropwizardAppExtension<>(
-            ShadowcatApplication.class, ResourceHelpers.resourceFilePath("config/netty-data-plane.yml"));
+            ShadowcatApplication.class, ResourceHelpers.resourceFilePath("config/netty-data-plane.yml"),
+            // Short, so that Jetty's side (twice this) closes an idle connection within a test.
+            ConfigOverride.config("server.applicationConnectors[0].idleTimeout", "400ms"));
 
     private static NettyDataPlane plane() {
         return ((ShadowcatApplication) APP.getApplication()).dataPlane().orElseThrow();
@@ -71,6 +74,24 @@ class NettyDataPlaneTest {
             assertThat(error.get("id").asInt()).isEqualTo(5);
             assertThat(error.at("/error/code").asInt()).isEqualTo(-32001);
             assertThat(plane().requestsOnLoop()).as("refused on the loop too").isEqualTo(loop + 2);
+        }
+    }
+
+    @Test
+    void aCallOnTheLoopOutlivesTheIdleConnectionToJettyBesideIt() throws Exception {
+        try (McpTestClient client = new McpTestClient(endpoint())) {
+            // initialize goes to Jetty over this client connection's own connection to it, which then idles while
+            // the call below streams on the loop for longer than Jetty's idle timeout (800 ms): Jetty closes it.
+            String session = client.initialize("2025-11-25");
+            ContentResponse call = client.post("{\"jsonrpc\":\"2.0\",\"id\":21,\"method\":\"tools/call\",\"params\":"
+                            + "{\"name\":\"progress\",\"arguments\":{\"steps\":4,\"intervalMs\":400}}}")
+                    .headers(h -> h.put("Mcp-Session-Id", session).put("MCP-Protocol-Version", "2025-11-25")).send();
+            assertThat(call.getStatus()).isEqualTo(200);
+            assertThat(McpTestClient.message(call.getContentAsString()).at("/result/content/0/text").asText())
+                    .isEqualTo("Completed 4 steps");
+            ContentResponse list = client.post("{\"jsonrpc\":\"2.0\",\"id\":22,\"method\":\"tools/list\"}")
+                    .headers(h -> h.put("Mcp-Session-Id", session).put("MCP-Protocol-Version", "2025-11-25")).send();
+            assertThat(list.getStatus()).as("Jetty is reached again afterwards").isEqualTo(200);
         }
     }
 
