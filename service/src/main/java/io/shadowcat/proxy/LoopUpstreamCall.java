@@ -3,7 +3,6 @@ package io.shadowcat.proxy;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import io.netty.channel.ConnectTimeoutException;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.DefaultHttpContent;
@@ -20,7 +19,6 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
-import io.shadowcat.jsonrpc.JsonRpcError;
 import io.shadowcat.profiler.ExchangeTimer;
 import io.shadowcat.profiler.Stage;
 import io.shadowcat.protocol.McpHeaders;
@@ -28,7 +26,6 @@ import io.shadowcat.session.SessionToken;
 import io.shadowcat.upstream.FailureKind;
 import io.shadowcat.upstream.Upstream;
 import io.shadowcat.upstream.UpstreamLease;
-import java.net.ConnectException;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -37,7 +34,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpFields;
-import org.eclipse.jetty.http.HttpHeader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -108,7 +104,7 @@ final class LoopUpstreamCall {
         if (endpoint == null) {
             done = true;
             lease.ignore();
-            exchange.reject(Rejection.of(502, JsonRpcError.UPSTREAM_UNAVAILABLE, "upstream '" + upstream.name() + "' is not started"));
+            exchange.reject(UpstreamFailures.notStarted(upstream));
             return;
         }
         CompletableFuture<HttpField> credential = upstream.credential().header();
@@ -124,8 +120,7 @@ final class LoopUpstreamCall {
                 LOG.warn("P2S #{} no credential for upstream '{}': {}", timer.id(), upstream.name(), failure.toString());
                 done = true;
                 lease.ignore();
-                exchange.reject(Rejection.of(502, JsonRpcError.UPSTREAM_UNAVAILABLE,
-                        "could not obtain credentials for upstream '" + upstream.name() + "'"));
+                exchange.reject(UpstreamFailures.noCredential(upstream));
             } else {
                 send(endpoint, field);
             }
@@ -171,22 +166,11 @@ final class LoopUpstreamCall {
         ProxySettings settings = context.settings();
         long timeoutNanos = settings.responseTimeout().toNanos();
         deadline = loop.schedule(this::timedOut, timeoutNanos, TimeUnit.NANOSECONDS);
-        long queueNanos = TimeUnit.MILLISECONDS.toNanos(queueWaitMillis());
+        long queueNanos = TimeUnit.MILLISECONDS.toNanos(UpstreamFailures.queueWaitMillis(settings, upstream));
         pool = LoopPool.of(upstream, loop, exchange.plane());
         if (!pool.acquire(this) && queueNanos > 0 && queueNanos < timeoutNanos) {
             queueDeadline = loop.schedule(this::queueTimedOut, queueNanos, TimeUnit.NANOSECONDS);
         }
-    }
-
-    /** As {@link UpstreamCall}: the queue timeout, or twice the queue target while the pool queue is standing. */
-    private long queueWaitMillis() {
-        ProxySettings settings = context.settings();
-        long timeout = settings.queueTimeout().toMillis();
-        long target = settings.queueTarget().toMillis();
-        if (target > 0 && upstream.poolQueue().standing()) {
-            return timeout > 0 ? Math.min(timeout, 2 * target) : 2 * target;
-        }
-        return timeout;
     }
 
     /** The pool's connection for this call: the request goes out on it. */
@@ -215,7 +199,7 @@ final class LoopUpstreamCall {
         if (done) {
             return;
         }
-        fail(FailureKind.CONNECT, cause, 502);
+        fail(FailureKind.CONNECT, cause);
     }
 
     private void queueTimedOut() {
@@ -225,7 +209,7 @@ final class LoopUpstreamCall {
         pool.cancel(this);
         long waited = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - askedAt);
         fail(FailureKind.POOL_FULL, new IllegalStateException("no connection to upstream '" + upstream.name()
-                + "' free within " + waited + " ms"), 503);
+                + "' free within " + waited + " ms"));
     }
 
     private void timedOut() {
@@ -237,7 +221,7 @@ final class LoopUpstreamCall {
             pool.cancel(this);
         }
         fail(FailureKind.TIMEOUT, new IllegalStateException("no complete response from upstream '" + upstream.name()
-                + "' within " + waited + " ms"), 504);
+                + "' within " + waited + " ms"));
     }
 
     /** The connection closed or failed before the response ended. */
@@ -245,27 +229,19 @@ final class LoopUpstreamCall {
         if (done) {
             return;
         }
-        fail(FailureKind.RESET, cause == null ? new IllegalStateException("connection closed") : cause, 502);
+        fail(FailureKind.RESET, cause == null ? new IllegalStateException("connection closed") : cause);
     }
 
-    private void fail(FailureKind kind, Throwable cause, int status) {
+    private void fail(FailureKind kind, Throwable cause) {
         done = true;
         release(false);
-        lease.failure(kind, describe(cause));
+        lease.failure(kind, UpstreamFailures.describe(cause));
         LOG.debug("P2S #{} to '{}' failed ({})", timer.id(), upstream.name(), kind.label(), cause);
         if (exchange.responseStarted()) {
             LOG.warn("S2P #{} stream from upstream '{}' broke after the response started; closing the client's connection: {}",
-                    timer.id(), upstream.name(), describe(cause));
+                    timer.id(), upstream.name(), UpstreamFailures.describe(cause));
         }
-        exchange.reject(switch (status) {
-            case 504 -> Rejection.of(504, JsonRpcError.UPSTREAM_TIMEOUT,
-                    "upstream '" + upstream.name() + "' timed out: " + cause.getMessage());
-            case 503 -> Rejection.of(503, JsonRpcError.UPSTREAM_UNAVAILABLE,
-                    "upstream '" + upstream.name() + "' has too many requests waiting for a connection: " + describe(cause))
-                    .withHeader(new HttpField(HttpHeader.RETRY_AFTER, "1"));
-            default -> Rejection.of(502, JsonRpcError.UPSTREAM_UNAVAILABLE,
-                    "upstream '" + upstream.name() + "' failed: " + describe(cause));
-        });
+        exchange.reject(UpstreamFailures.rejection(kind, upstream, cause));
     }
 
     /** The client went away: the upstream connection is closed, the lease ignored. */
@@ -437,7 +413,7 @@ final class LoopUpstreamCall {
         long now = System.nanoTime();
         if (now - lastRead >= idleNanos) {
             fail(FailureKind.IDLE, new IllegalStateException("upstream '" + upstream.name() + "' silent for "
-                    + TimeUnit.NANOSECONDS.toMillis(now - lastRead) + " ms"), 504);
+                    + TimeUnit.NANOSECONDS.toMillis(now - lastRead) + " ms"));
             return;
         }
         if (keepAliveNanos > 0 && atBoundary && now - lastWrite >= keepAliveNanos) {
@@ -458,16 +434,5 @@ final class LoopUpstreamCall {
         if (used != null && !done) {
             used.config().setAutoRead(writable);
         }
-    }
-
-    private static String describe(Throwable failure) {
-        if (failure instanceof ConnectTimeoutException) {
-            return "connect timed out";
-        }
-        if (failure instanceof ConnectException) {
-            return "connection refused";
-        }
-        String message = failure.getMessage();
-        return message == null ? failure.getClass().getSimpleName() : message;
     }
 }

@@ -34,7 +34,6 @@ import org.eclipse.jetty.io.CyclicTimeouts;
 import org.eclipse.jetty.util.BufferUtil;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.Invocable.InvocationType;
-import org.eclipse.jetty.util.thread.Scheduler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -120,7 +119,7 @@ final class UpstreamCall implements CyclicTimeouts.Expirable {
         URI endpoint = upstream.endpoint();
         if (endpoint == null) {
             lease.ignore();
-            exchange.reject(Rejection.of(502, JsonRpcError.UPSTREAM_UNAVAILABLE, "upstream '" + upstream.name() + "' is not started"));
+            exchange.reject(UpstreamFailures.notStarted(upstream));
             return;
         }
         CompletableFuture<HttpField> credential = upstream.credential().header();
@@ -133,8 +132,7 @@ final class UpstreamCall implements CyclicTimeouts.Expirable {
             if (failure != null) {
                 LOG.warn("P2S #{} no credential for upstream '{}': {}", timer.id(), upstream.name(), failure.toString());
                 lease.ignore();
-                exchange.reject(Rejection.of(502, JsonRpcError.UPSTREAM_UNAVAILABLE,
-                        "could not obtain credentials for upstream '" + upstream.name() + "'"));
+                exchange.reject(UpstreamFailures.noCredential(upstream));
             } else {
                 send(endpoint, field);
             }
@@ -159,7 +157,7 @@ final class UpstreamCall implements CyclicTimeouts.Expirable {
         Request request = proxyToServerRequest;
         askedAt = System.nanoTime();
         responseDeadline = askedAt + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
-        long queueMillis = queueWaitMillis();
+        long queueMillis = UpstreamFailures.queueWaitMillis(context.settings(), upstream);
         if (queueMillis > 0 && queueMillis < timeoutMillis) {
             // Load shedding: a request still waiting for a pooled connection after this is refused (503),
             // instead of queueing until the client gives up.
@@ -240,21 +238,6 @@ final class UpstreamCall implements CyclicTimeouts.Expirable {
         } catch (RejectedExecutionException e) {
             abort.run();
         }
-    }
-
-    /**
-     * How long this request may wait for a pooled connection: the queue timeout, or, while the upstream's
-     * pool queue is standing (see {@link io.shadowcat.upstream.PoolQueue}), twice the queue target; 0 for
-     * no limit but the response timeout.
-     */
-    private long queueWaitMillis() {
-        ProxySettings settings = context.settings();
-        long timeout = settings.queueTimeout().toMillis();
-        long target = settings.queueTarget().toMillis();
-        if (target > 0 && upstream.poolQueue().standing()) {
-            return timeout > 0 ? Math.min(timeout, 2 * target) : 2 * target;
-        }
-        return timeout;
     }
 
     private void onRequestBegin(Request request) {
@@ -390,7 +373,7 @@ final class UpstreamCall implements CyclicTimeouts.Expirable {
 
     private void onStreamFailure(Throwable failure, boolean fromUpstream) {
         if (fromUpstream && !clientGone) {
-            lease.failure(kindOf(failure), describe(failure));
+            lease.failure(kindOf(failure), UpstreamFailures.describe(failure));
             if (exchange.proxyToClientResponse().isCommitted()) {
                 LOG.warn("S2P #{} stream from upstream '{}' broke after the response started; aborting the client stream: {}",
                         timer.id(), upstream.name(), failure.toString());
@@ -399,7 +382,7 @@ final class UpstreamCall implements CyclicTimeouts.Expirable {
             lease.ignore();
         }
         exchange.reject(Rejection.of(502, JsonRpcError.UPSTREAM_UNAVAILABLE,
-                "upstream '" + upstream.name() + "' failed mid-response: " + describe(failure)));
+                "upstream '" + upstream.name() + "' failed mid-response: " + UpstreamFailures.describe(failure)));
     }
 
     private void onComplete(Result result) {
@@ -417,20 +400,11 @@ final class UpstreamCall implements CyclicTimeouts.Expirable {
             }
             FailureKind kind = kindOf(failure);
             LOG.debug("P2S #{} to '{}' failed ({})", timer.id(), upstream.name(), kind.label(), failure);
-            lease.failure(kind, describe(failure));
+            lease.failure(kind, UpstreamFailures.describe(failure));
             if (kind == FailureKind.CONNECT && !requestBegun && retryable && retry()) {
                 return;
             }
-            exchange.reject(switch (kind) {
-                case TIMEOUT, IDLE -> Rejection.of(504, JsonRpcError.UPSTREAM_TIMEOUT,
-                        "upstream '" + upstream.name() + "' timed out: " + failure.getMessage());
-                case POOL_FULL -> Rejection.of(503, JsonRpcError.UPSTREAM_UNAVAILABLE,
-                        "upstream '" + upstream.name() + "' has too many requests waiting for a connection: "
-                                + describe(failure))
-                        .withHeader(new HttpField(HttpHeader.RETRY_AFTER, "1"));
-                default -> Rejection.of(502, JsonRpcError.UPSTREAM_UNAVAILABLE,
-                        "upstream '" + upstream.name() + "' failed: " + describe(failure));
-            });
+            exchange.reject(UpstreamFailures.rejection(kind, upstream, failure));
             return;
         }
         settle(result.getResponse().getStatus());
@@ -501,14 +475,6 @@ final class UpstreamCall implements CyclicTimeouts.Expirable {
             }
         }
         return FailureKind.RESET;
-    }
-
-    private static String describe(Throwable failure) {
-        if (failure instanceof ConnectException) {
-            return "connection refused";
-        }
-        String message = failure.getMessage();
-        return message == null ? failure.getClass().getSimpleName() : message;
     }
 
     /** Waited too long for a pooled connection: shed like a full queue. */
