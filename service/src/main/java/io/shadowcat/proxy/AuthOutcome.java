@@ -10,7 +10,7 @@ import java.util.concurrent.CompletionStage;
  */
 public sealed interface AuthOutcome {
     /** Admits every request as the anonymous principal; the stage is still timed. */
-    AuthOutcome ANONYMOUS = new Admitted(ProxyExchange.ANONYMOUS, null, null);
+    AuthOutcome ANONYMOUS = new Admitted(McpExchange.ANONYMOUS, null, null);
 
     /**
      * @param principalHash what sessions are bound to; a hash of the principal's identity, never 0 for

@@ -205,7 +205,7 @@ final class ClientChannel extends ChannelInboundHandlerAdapter {
             return;
         }
         if (envelope.kind() == JsonRpcEnvelope.Kind.BATCH || envelope.isInitialize()
-                || (envelope.method() != null && envelope.method().endsWith("/list"))) {
+                || ListResultFilter.filterable(envelope.method())) {
             // Lists may be filtered by the policy, and batches and initialize take paths of their own: Jetty's.
             toJetty(gathered);
             return;

@@ -29,15 +29,19 @@ final class ListResultFilter {
 
     /** The filter for the response to {@code listMethod}, or {@code null} when it is not a filtered list. */
     static ListResultFilter forMethod(String listMethod, ListFilter filter) {
-        if (filter == null || listMethod == null) {
+        if (filter == null || !filterable(listMethod)) {
             return null;
         }
         return switch (listMethod) {
             case "tools/list" -> new ListResultFilter(filter, "tools/call", "tools", "name");
             case "prompts/list" -> new ListResultFilter(filter, "prompts/get", "prompts", "name");
-            case "resources/list" -> new ListResultFilter(filter, "resources/read", "resources", "uri");
-            default -> null;
+            default -> new ListResultFilter(filter, "resources/read", "resources", "uri");
         };
+    }
+
+    /** Whether the result of {@code method} is a list the policy may filter ({@link #forMethod}). */
+    static boolean filterable(String method) {
+        return "tools/list".equals(method) || "prompts/list".equals(method) || "resources/list".equals(method);
     }
 
     /** One JSON message filtered; the same array when nothing was removed or it is not a list result. */

@@ -63,11 +63,7 @@ final class LoopExchange extends McpExchange {
         this.parsed = parsed;
         this.body = body;
         this.closeAfter = !HttpUtil.isKeepAlive(request);
-        HttpFields.Mutable copy = HttpFields.build(request.headers().size());
-        for (Map.Entry<String, String> header : request.headers()) {
-            copy.add(header.getKey(), header.getValue());
-        }
-        this.headers = copy;
+        this.headers = fields(request.headers());
     }
 
     @Override
@@ -179,6 +175,15 @@ final class LoopExchange extends McpExchange {
     private static final class CachedDate {
         long second;
         String text;
+    }
+
+    /** Netty's headers as Jetty's fields, which the stages read. */
+    static HttpFields.Mutable fields(HttpHeaders from) {
+        HttpFields.Mutable fields = HttpFields.build(from.size());
+        for (Map.Entry<String, String> header : from) {
+            fields.add(header.getKey(), header.getValue());
+        }
+        return fields;
     }
 
     static void copy(HttpFields from, HttpHeaders to) {

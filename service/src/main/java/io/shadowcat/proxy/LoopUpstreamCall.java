@@ -29,7 +29,6 @@ import io.shadowcat.upstream.UpstreamLease;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.http.HttpField;
@@ -65,6 +64,8 @@ final class LoopUpstreamCall {
     private final Channel client;
     private final EventLoop loop;
     private LoopPool pool;
+    /** The request to send, from when it is made until a connection takes it. */
+    private FullHttpRequest request;
     private Channel connection;
     private ScheduledFuture<?> deadline;
     /** Set while the call waits in its pool's queue. */
@@ -127,8 +128,6 @@ final class LoopUpstreamCall {
         }));
     }
 
-    private FullHttpRequest request;
-
     private void send(URI endpoint, HttpField credential) {
         if (done) {
             return;
@@ -149,10 +148,7 @@ final class LoopUpstreamCall {
             headers.set(McpHeaders.SESSION_ID, session.upstreamSessionId());
         }
         if (exchange.editsUpstreamHeaders()) {
-            HttpFields.Mutable edited = HttpFields.build();
-            for (Map.Entry<String, String> header : headers) {
-                edited.add(header.getKey(), header.getValue());
-            }
+            HttpFields.Mutable edited = LoopExchange.fields(headers);
             exchange.applyUpstreamEdits(edited);
             headers.clear();
             LoopExchange.copy(edited, headers);
@@ -326,12 +322,8 @@ final class LoopUpstreamCall {
         toClient.setProtocolVersion(HttpVersion.HTTP_1_1);
         boolean lengthKnown = HttpUtil.isContentLengthSet(toClient);
         HeaderHygiene.towardsClient(toClient.headers());
-        if (exchange.addsResponseHeaders()) {
-            HttpFields.Mutable admission = HttpFields.build();
-            exchange.addAdmissionHeaders(admission);
-            for (HttpField header : admission) {
-                toClient.headers().set(header.getName(), header.getValue());
-            }
+        for (HttpField header : exchange.admissionHeaders()) {
+            toClient.headers().set(header.getName(), header.getValue());
         }
         if (!lengthKnown) {
             HttpUtil.setTransferEncodingChunked(toClient, true);

@@ -48,6 +48,8 @@ abstract class McpExchange implements BoundedBody.Sink, AdmissionRequest {
      * millisecond or more late, many times a delay of a few microseconds. Longer ones hold no thread.
      */
     static final long SPIN_BELOW_NANOS = 200_000;
+    /** Principal hash of unauthenticated requests; sessions bind to it until auth is configured. */
+    static final long ANONYMOUS = 0L;
     private static final byte[] NO_BYTES = new byte[0];
 
     final ProxyContext context;
@@ -59,7 +61,7 @@ abstract class McpExchange implements BoundedBody.Sink, AdmissionRequest {
     private Rejection refusedForHeaders;
     private String sessionId;
     /** The authenticated principal's hash, set by the auth stage; what sessions are bound to. */
-    private long principalHash = ProxyExchange.ANONYMOUS;
+    private long principalHash = ANONYMOUS;
     private McpPrincipal principal;
     /** Whether {@link #session} has been looked up; it is decoded at most once per exchange. */
     private boolean sessionResolved;
@@ -519,22 +521,20 @@ abstract class McpExchange implements BoundedBody.Sink, AdmissionRequest {
         listFilter = filter;
     }
 
-    /** Whether the admission stages asked for response headers. */
-    boolean addsResponseHeaders() {
-        return responseHeaders != null;
-    }
-
     /** Whether the admission stages asked for edits of the proxy-to-server headers. */
     boolean editsUpstreamHeaders() {
         return upstreamEdits != null;
     }
 
+    /** The response headers the admission stages asked for (none: empty). */
+    List<HttpField> admissionHeaders() {
+        return responseHeaders == null ? List.of() : responseHeaders;
+    }
+
     /** Adds the response headers the admission stages asked for. */
     void addAdmissionHeaders(HttpFields.Mutable proxyToClientHeaders) {
-        if (responseHeaders != null) {
-            for (HttpField header : responseHeaders) {
-                proxyToClientHeaders.put(header);
-            }
+        for (HttpField header : admissionHeaders()) {
+            proxyToClientHeaders.put(header);
         }
     }
 

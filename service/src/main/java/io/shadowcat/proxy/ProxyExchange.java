@@ -21,9 +21,6 @@ import org.eclipse.jetty.util.thread.Invocable;
  * ({@link UpstreamCall}). The stages are {@link McpExchange}'s. The client's callback completes exactly once.
  */
 final class ProxyExchange extends McpExchange {
-    /** Principal hash of unauthenticated requests; sessions bind to it until auth is configured. */
-    static final long ANONYMOUS = 0L;
-
     private final Request clientToProxyRequest;
     private final Response proxyToClientResponse;
     private final Callback callback;

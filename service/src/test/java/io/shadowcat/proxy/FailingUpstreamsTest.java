@@ -96,7 +96,7 @@ class FailingUpstreamsTest {
         SessionsFactory factory = new SessionsFactory();
         factory.setKey(KEY);
         Sessions sessions = factory.build(Clock.systemUTC());
-        return sessions.resolve(sessionId, ProxyExchange.ANONYMOUS).orElseThrow().upstream();
+        return sessions.resolve(sessionId, McpExchange.ANONYMOUS).orElseThrow().upstream();
     }
 
     private String sessionOn(String upstream) throws Exception {
