@@ -35,7 +35,6 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
-import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import io.shadowcat.jsonrpc.JsonRpcEnvelope;
 import io.shadowcat.jsonrpc.JsonRpcError;
@@ -47,6 +46,7 @@ import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,6 +65,12 @@ import org.slf4j.LoggerFactory;
  */
 final class ClientChannel extends ChannelInboundHandlerAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(ClientChannel.class);
+    /**
+     * The idle timeout: the watch looks {@value #IDLE_CHECKS} times per timeout and closes a connection quiet for
+     * that many looks in a row, so between 1 and 1.25 times the timeout after its last read. A flag set per read is
+     * all a request costs (Netty's IdleStateHandler read the clock on every read and listened to every write).
+     */
+    private static final int IDLE_CHECKS = 4;
 
     private final NettyDataPlane plane;
     private Channel client;
@@ -91,9 +97,42 @@ final class ClientChannel extends ChannelInboundHandlerAdapter {
     /** This connection's last request was answered here and the connection is closing: nothing more is read. */
     private boolean refused;
     private boolean unflushed;
+    /** Something was read, or an answer ended, since the idle watch last looked. */
+    private boolean active = true;
+    /** How many times in a row the idle watch has found the connection quiet. */
+    private int quietChecks;
 
     ClientChannel(NettyDataPlane plane) {
         this.plane = plane;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        watchIdle();
+        ctx.fireChannelActive();
+    }
+
+    private void watchIdle() {
+        long period = plane.idleTimeout().toNanos() / IDLE_CHECKS;
+        if (period > 0) {
+            client.eventLoop().schedule(this::idleCheck, period, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private void idleCheck() {
+        if (!client.isActive()) {
+            return;
+        }
+        if (active || ((answering || !held.isEmpty()) && gathering == null)) {
+            // A request being answered is bounded by the proxy's own timeouts, not by this one.
+            active = false;
+            quietChecks = 0;
+        } else if (++quietChecks >= IDLE_CHECKS) {
+            // Idle between requests, or a request whose body stopped arriving before it was served: closed.
+            client.close();
+            return;
+        }
+        watchIdle();
     }
 
     @Override
@@ -103,6 +142,7 @@ final class ClientChannel extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        active = true;
         if (refused) {
             ReferenceCountUtil.release(msg);
             return;
@@ -330,6 +370,7 @@ final class ClientChannel extends ChannelInboundHandlerAdapter {
     /** The current request's answer has been written: the next request held, if any, is read now. */
     private void answered() {
         answering = false;
+        active = true;
         if (closeAfterAnswer) {
             client.close();
             return;
@@ -409,19 +450,6 @@ final class ClientChannel extends ChannelInboundHandlerAdapter {
         for (Object message; (message = held.poll()) != null; ) {
             ReferenceCountUtil.release(message);
         }
-    }
-
-    @Override
-    public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
-        if (event instanceof IdleStateEvent) {
-            // Idle between requests: closed. A request being answered is bounded by the proxy's own timeouts.
-            // A request whose body stopped arriving before it was served is closed too.
-            if ((!answering && held.isEmpty()) || gathering != null) {
-                ctx.close();
-            }
-            return;
-        }
-        ctx.fireUserEventTriggered(event);
     }
 
     @Override

@@ -134,6 +134,24 @@ class NettyDataPlaneTest {
         assertThat(statusLines(answer)).as("nothing after it is read: " + answer).containsExactly("HTTP/1.1 400");
     }
 
+    @Test
+    void anIdleConnectionIsClosedAfterTheIdleTimeoutAndNotBefore() throws Exception {
+        try (Socket socket = new Socket("127.0.0.1", Endpoint.port(APP))) {
+            socket.setSoTimeout(10_000);
+            long opened = System.nanoTime();
+            assertThat(socket.getInputStream().read()).as("closed by the data plane, nothing written").isEqualTo(-1);
+            assertThat(java.time.Duration.ofNanos(System.nanoTime() - opened)).as("not before the idle timeout")
+                    .isGreaterThanOrEqualTo(java.time.Duration.ofMillis(400));
+        }
+    }
+
+    @Test
+    void aRequestWhoseBodyStopsArrivingIsClosedAtTheIdleTimeout() throws Exception {
+        String answer = exchange("POST /mcp HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                + "Mcp-Session-Id: s\r\nMCP-Protocol-Version: 2025-11-25\r\nContent-Length: 100\r\n\r\n{\"jsonrpc\"");
+        assertThat(answer).as("closed without an answer").isEmpty();
+    }
+
     private static java.util.List<String> statusLines(String answer) {
         return java.util.regex.Pattern.compile("HTTP/1\\.1 \\d{3}").matcher(answer).results()
                 .map(java.util.regex.MatchResult::group).toList();
