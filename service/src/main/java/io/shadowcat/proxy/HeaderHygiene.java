@@ -81,8 +81,24 @@ final class HeaderHygiene {
         if (header != null && (HOP_BY_HOP.contains(header) || excluded.contains(header))) {
             return false;
         }
-        return !McpHeaders.SESSION_ID.equalsIgnoreCase(name)
-                && (named == null || !named.contains(StringUtil.asciiToLowerCase(name)));
+        return !McpHeaders.SESSION_ID.equalsIgnoreCase(name) && !namedIn(named, name);
+    }
+
+    /** Whether {@code named} (lower-case tokens of {@code Connection}) holds {@code name}, in any case. */
+    private static boolean namedIn(Set<String> named, String name) {
+        if (named == null) {
+            return false;
+        }
+        if (named.size() > 4) {
+            return named.contains(StringUtil.asciiToLowerCase(name));
+        }
+        // A few tokens (nearly always one): compared in place rather than lower-casing every header's name.
+        for (String token : named) {
+            if (token.equalsIgnoreCase(name)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String forwarded(String prior, String clientAddress, String scheme, String host) {
@@ -128,9 +144,19 @@ final class HeaderHygiene {
         return connectionTokens(fields.get(HttpHeader.CONNECTION));
     }
 
+    private static final Set<String> KEEP_ALIVE = Set.of("keep-alive");
+    private static final Set<String> CLOSE = Set.of("close");
+
     private static Set<String> connectionTokens(String connection) {
         if (connection == null) {
             return null;
+        }
+        // The values nearly every message carries: no list to split and no set to build for them.
+        if (connection.equalsIgnoreCase("keep-alive")) {
+            return KEEP_ALIVE;
+        }
+        if (connection.equalsIgnoreCase("close")) {
+            return CLOSE;
         }
         Set<String> tokens = new java.util.HashSet<>();
         for (String token : StringUtil.csvSplit(connection)) {

@@ -33,6 +33,33 @@ class HeaderHygieneTest {
     }
 
     @Test
+    void headersNamedByConnectionAreDroppedWhateverTheirCaseAndHowManyAreNamed() {
+        HttpFields.Mutable clientToProxy = HttpFields.build()
+                .add("Connection", "Keep-Alive")
+                .add("Keep-Alive", "timeout=5")
+                .add("X-Kept", "1");
+        for (int i = 0; i < 6; i++) {
+            clientToProxy.add("X-Hop-" + i, "hop");
+        }
+        HttpFields.Mutable fewNamed = HttpFields.build();
+        HeaderHygiene.towardsUpstream(clientToProxy, fewNamed, "127.0.0.1", "http", null);
+        assertThat(fewNamed.getFieldNamesCollection()).contains("X-Kept", "X-Hop-0", "X-Hop-5")
+                .doesNotContain("Connection", "Keep-Alive");
+
+        // More tokens than are compared one by one: looked up in the set, still in any case.
+        clientToProxy.put("Connection", "close, x-hop-0, X-HOP-1, x-Hop-2, X-hop-3, x-hop-4, X-Hop-5");
+        HttpFields.Mutable manyNamed = HttpFields.build();
+        HeaderHygiene.towardsUpstream(clientToProxy, manyNamed, "127.0.0.1", "http", null);
+        assertThat(manyNamed.getFieldNamesCollection()).contains("X-Kept")
+                .doesNotContain("X-Hop-0", "X-Hop-1", "X-Hop-2", "X-Hop-3", "X-Hop-4", "X-Hop-5");
+
+        clientToProxy.put("Connection", "close, X-HOP-1");
+        HttpFields.Mutable twoNamed = HttpFields.build();
+        HeaderHygiene.towardsUpstream(clientToProxy, twoNamed, "127.0.0.1", "http", null);
+        assertThat(twoNamed.getFieldNamesCollection()).contains("X-Kept", "X-Hop-0", "X-Hop-2").doesNotContain("X-Hop-1");
+    }
+
+    @Test
     void ipv6ClientsAreQuotedInForwarded() {
         HttpFields.Mutable proxyToServer = HttpFields.build();
         HeaderHygiene.towardsUpstream(HttpFields.EMPTY, proxyToServer, "::1", "http", null);
