@@ -28,6 +28,7 @@ import io.shadowcat.proxy.ExchangeAuth;
 import io.shadowcat.proxy.ExchangeCheck;
 import io.shadowcat.proxy.McpProxyHandler;
 import io.shadowcat.proxy.NettyDataPlane;
+import io.shadowcat.proxy.TransportErrors;
 import io.shadowcat.regress.RegressCommand;
 import io.shadowcat.session.Sessions;
 import io.shadowcat.upstream.ActiveHealthChecks;
@@ -152,6 +153,7 @@ public final class ShadowcatApplication extends Application<ShadowcatConfigurati
                 if (event instanceof Server server) {
                     // In front of Dropwizard's handlers: MCP traffic skips the servlet and Jersey layers.
                     server.insertHandler(mcp);
+                    TransportErrors.install(server, mcp);
                     configuration.getProxy().configureConnectors(server, APPLICATION_CONNECTOR);
                     for (Upstream upstream : built) {
                         HttpClient client = upstream.client();

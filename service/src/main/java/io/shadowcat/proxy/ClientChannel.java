@@ -389,16 +389,10 @@ final class ClientChannel extends ChannelInboundHandlerAdapter {
      * connection. If its answer had already started, the connection is only closed.
      */
     private void refuse(Throwable cause) {
-        if (cause instanceof TooLongHttpLineException) {
-            answerHere(HttpResponseStatus.REQUEST_URI_TOO_LONG, JsonRpcError.TRANSPORT_ERROR,
-                    "request line too long: " + cause.getMessage());
-        } else if (cause instanceof TooLongHttpHeaderException || cause instanceof TooLongFrameException) {
-            answerHere(HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE, JsonRpcError.TRANSPORT_ERROR,
-                    "request header block too large: " + cause.getMessage());
-        } else {
-            answerHere(HttpResponseStatus.BAD_REQUEST, JsonRpcError.TRANSPORT_ERROR,
-                    "malformed HTTP request: " + cause.getMessage());
-        }
+        HttpResponseStatus status = cause instanceof TooLongHttpLineException ? HttpResponseStatus.REQUEST_URI_TOO_LONG
+                : cause instanceof TooLongHttpHeaderException || cause instanceof TooLongFrameException
+                ? HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE : HttpResponseStatus.BAD_REQUEST;
+        answerHere(status, JsonRpcError.TRANSPORT_ERROR, TransportErrors.describe(status.code(), cause.getMessage()));
     }
 
     private void answerHere(HttpResponseStatus status, int code, String message) {

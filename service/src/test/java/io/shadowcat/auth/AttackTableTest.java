@@ -146,7 +146,11 @@ class AttackTableTest {
         assertThat(response.headers().firstValue("WWW-Authenticate")).contains("Bearer error=\"invalid_token\", "
                 + "error_description=\"the token is longer than 16384 characters\", " + METADATA + ", scope=\"mcp\"");
         String huge = TestTokens.rs256(claims("alice").claim("padding", "x".repeat(70 * 1024)).build());
-        assertThat(initializeWithLargeHeaders(huge).statusCode()).isEqualTo(431);
+        java.net.http.HttpResponse<String> tooLarge = initializeWithLargeHeaders(huge);
+        assertThat(tooLarge.statusCode()).isEqualTo(431);
+        // Refused before any handler read it, on either data plane: still a JSON-RPC error, not an error page.
+        assertThat(tooLarge.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("application/json"));
+        assertThat(tooLarge.body()).contains("\"code\":-32006").contains("request header block too large").contains("\"id\":null");
     }
 
     /** Jetty's client refuses to send headers this large; the JDK's does not. */

@@ -1,0 +1,70 @@
+package io.shadowcat.proxy;
+
+import io.shadowcat.jsonrpc.JsonRpcError;
+import java.net.SocketAddress;
+import java.nio.ByteBuffer;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.http.MimeTypes;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.handler.ErrorHandler;
+import org.eclipse.jetty.util.Callback;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Requests refused before any handler saw them (a header block or request line too large, a malformed message),
+ * answered on the MCP path as the proxy answers everything there: the HTTP status and a JSON-RPC error
+ * ({@link JsonRpcError#TRANSPORT_ERROR}, id null: the body was never read), logged once. One wording for both data
+ * planes: Jetty's server error handler is wrapped by {@link #install}, the Netty plane's decoder refusals use
+ * {@link #describe}. Requests to other paths keep the handler the server had.
+ */
+public final class TransportErrors {
+    private static final Logger LOG = LoggerFactory.getLogger(TransportErrors.class);
+
+    private TransportErrors() {
+    }
+
+    /** What the client is told for a refusal with {@code status}; {@code detail} is the parser's own account. */
+    static String describe(int status, String detail) {
+        String what = switch (status) {
+            case 414 -> "request line too long";
+            case 431 -> "request header block too large";
+            case 413 -> "request too large";
+            case 400 -> "malformed HTTP request";
+            default -> "HTTP request refused (" + status + ")";
+        };
+        return detail == null || detail.isBlank() ? what : what + ": " + detail;
+    }
+
+    /** Logs the refusal once, at the level the Netty plane uses for its own. */
+    static void log(SocketAddress client, int status, String message) {
+        LOG.info("P2C {} {}: {}", client, status, message);
+    }
+
+    /** Wraps {@code server}'s error handler: refusals on {@code mcp}'s path are answered with a JSON-RPC error. */
+    public static void install(Server server, McpProxyHandler mcp) {
+        server.setErrorHandler(jettyHandler(mcp.path(), server.getErrorHandler()));
+    }
+
+    private static Request.Handler jettyHandler(String mcpPath, Request.Handler fallback) {
+        return (request, response, callback) -> {
+            if (!mcpPath.equals(request.getHttpURI().getPath())) {
+                return fallback.handle(request, response, callback);
+            }
+            int status = request.getAttribute(ErrorHandler.ERROR_STATUS) instanceof Integer code ? code : response.getStatus();
+            Object detail = request.getAttribute(ErrorHandler.ERROR_MESSAGE);
+            // Jetty's detail is often just the status's reason phrase: said once, not twice.
+            boolean onlyReason = detail == null || detail.toString().equalsIgnoreCase(HttpStatus.getMessage(status));
+            String message = describe(status, onlyReason ? null : detail.toString());
+            log(request.getConnectionMetaData().getRemoteSocketAddress(), status, message);
+            byte[] body = JsonRpcError.body(null, JsonRpcError.TRANSPORT_ERROR, message);
+            response.setStatus(status);
+            response.getHeaders().put(HttpHeader.CONTENT_TYPE, MimeTypes.Type.APPLICATION_JSON.asString());
+            response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
+            response.write(true, ByteBuffer.wrap(body), callback);
+            return true;
+        };
+    }
+}
