@@ -146,6 +146,7 @@ public final class ShadowcatApplication extends Application<ShadowcatConfigurati
             NettyDataPlane plane = dataPlane;
             environment.metrics().registerGauge("shadowcat.dataplane.requests.loop", plane::requestsOnLoop);
             environment.metrics().registerGauge("shadowcat.dataplane.requests.jetty", plane::requestsToJetty);
+            environment.metrics().registerGauge("shadowcat.dataplane.jetty.connections", plane::jettyConnections);
         }
         environment.lifecycle().addEventListener(new LifeCycle.Listener() {
             @Override

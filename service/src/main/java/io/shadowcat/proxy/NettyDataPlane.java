@@ -61,6 +61,8 @@ public final class NettyDataPlane extends AbstractLifeCycle implements Graceful 
     private volatile boolean onLoop;
     private final boolean epoll = Epoll.isAvailable();
     private final ChannelGroup clients = new DefaultChannelGroup("shadowcat-clients", GlobalEventExecutor.INSTANCE);
+    /** The client connections' own connections to Jetty that are open now. */
+    private final ChannelGroup jettyLegs = new DefaultChannelGroup("shadowcat-jetty-legs", GlobalEventExecutor.INSTANCE);
     private volatile EventLoopGroup group;
     private volatile Channel listener;
     private volatile InetSocketAddress jetty;
@@ -150,6 +152,15 @@ public final class NettyDataPlane extends AbstractLifeCycle implements Graceful 
     /** Requests passed to Jetty so far. */
     public long requestsToJetty() {
         return jettyRequests.sum();
+    }
+
+    /** Client connections' connections to Jetty open now (each is closed once it has been quiet for a while). */
+    public int jettyConnections() {
+        return jettyLegs.size();
+    }
+
+    void jettyLegOpened(Channel leg) {
+        jettyLegs.add(leg);
     }
 
     /** An exchange served on a loop has ended. */

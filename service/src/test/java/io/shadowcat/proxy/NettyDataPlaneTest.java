@@ -152,6 +152,54 @@ class NettyDataPlaneTest {
         assertThat(answer).as("closed without an answer").isEmpty();
     }
 
+    @Test
+    void aQuietConnectionsOwnConnectionToJettyIsClosedBeforeTheConnectionItself() throws Exception {
+        String session;
+        try (McpTestClient client = new McpTestClient(endpoint())) {
+            session = client.initialize("2025-11-25");
+        }
+        try (Socket socket = new Socket("127.0.0.1", Endpoint.port(APP))) {
+            socket.setSoTimeout(5_000);
+            // A list goes to Jetty, over this connection's own connection to it.
+            String first = answerTo(socket, post(session, "{\"jsonrpc\":\"2.0\",\"id\":31,\"method\":\"tools/list\"}", false));
+            assertThat(first).startsWith("HTTP/1.1 200");
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+            while (plane().jettyConnections() > 0 && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            assertThat(plane().jettyConnections()).as("the quiet connection's connection to Jetty is closed").isZero();
+            // Closed at the watch's first quiet look (100-200 ms), three looks before the client's own idle timeout
+            // (400 ms) and well before Jetty's (800 ms): the client's connection is still open and reaches Jetty again.
+            String second = answerTo(socket, post(session, "{\"jsonrpc\":\"2.0\",\"id\":32,\"method\":\"tools/list\"}", false));
+            assertThat(second).startsWith("HTTP/1.1 200").contains("\"id\":32");
+        }
+    }
+
+    /** Writes one request on {@code socket} and reads its whole answer (by its length or its last chunk). */
+    private static String answerTo(Socket socket, String request) throws Exception {
+        socket.getOutputStream().write(request.getBytes(StandardCharsets.UTF_8));
+        InputStream in = socket.getInputStream();
+        ByteArrayOutputStream read = new ByteArrayOutputStream();
+        byte[] buffer = new byte[8192];
+        while (true) {
+            String text = read.toString(StandardCharsets.UTF_8);
+            int headEnd = text.indexOf("\r\n\r\n");
+            if (headEnd > 0) {
+                java.util.regex.Matcher length = java.util.regex.Pattern.compile("(?i)content-length: *(\\d+)")
+                        .matcher(text.substring(0, headEnd));
+                if (length.find() ? read.size() >= headEnd + 4 + Integer.parseInt(length.group(1))
+                        : text.endsWith("\r\n0\r\n\r\n")) {
+                    return text;
+                }
+            }
+            int n = in.read(buffer);
+            if (n < 0) {
+                return read.toString(StandardCharsets.UTF_8);
+            }
+            read.write(buffer, 0, n);
+        }
+    }
+
     private static java.util.List<String> statusLines(String answer) {
         return java.util.regex.Pattern.compile("HTTP/1\\.1 \\d{3}").matcher(answer).results()
                 .map(java.util.regex.MatchResult::group).toList();
