@@ -128,7 +128,8 @@ public final class McpProxyHandler extends Handler.Wrapper implements Graceful {
         return shutdown.isShutdown();
     }
 
-    private boolean onServedConnector(Request request) {
+    /** Whether {@code request} arrived on the connector this handler serves (any, when none is named). */
+    boolean onServedConnector(Request request) {
         return connectorName == null
                 || connectorName.equals(request.getConnectionMetaData().getConnector().getName());
     }

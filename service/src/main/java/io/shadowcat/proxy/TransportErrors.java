@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Requests refused before any handler saw them (a header block or request line too large, a malformed message),
- * answered on the MCP path as the proxy answers everything there: the HTTP status and a JSON-RPC error
+ * answered on the MCP endpoint's port as the proxy answers everything on its path: the HTTP status and a JSON-RPC error
  * ({@link JsonRpcError#TRANSPORT_ERROR}, id null: the body was never read), logged once. One wording for both data
  * planes: Jetty's server error handler is wrapped by {@link #install}, the Netty plane's decoder refusals use
  * {@link #describe}. Requests to other paths keep the handler the server had.
@@ -33,24 +33,30 @@ public final class TransportErrors {
             case 431 -> "request header block too large";
             case 413 -> "request too large";
             case 400 -> "malformed HTTP request";
-            default -> "HTTP request refused (" + status + ")";
+            default -> "HTTP " + status + " " + HttpStatus.getMessage(status);
         };
         return detail == null || detail.isBlank() ? what : what + ": " + detail;
     }
 
     /** Logs the refusal once, at the level the Netty plane uses for its own. */
-    static void log(SocketAddress client, int status, String message) {
+    private static void log(SocketAddress client, int status, String message) {
         LOG.info("P2C {} {}: {}", client, status, message);
     }
 
-    /** Wraps {@code server}'s error handler: refusals on {@code mcp}'s path are answered with a JSON-RPC error. */
+    /**
+     * Wraps {@code server}'s error handler: what reaches it from the connector {@code mcp} serves (messages refused
+     * before any handler, on the MCP path or on one the parser never got to, as with a request line too long) is
+     * answered with a JSON-RPC error. The application's own resources on that port answer their errors in their
+     * context and never come here.
+     */
     public static void install(Server server, McpProxyHandler mcp) {
-        server.setErrorHandler(jettyHandler(mcp.path(), server.getErrorHandler()));
+        Request.Handler fallback = server.getErrorHandler();
+        server.setErrorHandler(jettyHandler(mcp, fallback != null ? fallback : new ErrorHandler()));
     }
 
-    private static Request.Handler jettyHandler(String mcpPath, Request.Handler fallback) {
+    private static Request.Handler jettyHandler(McpProxyHandler mcp, Request.Handler fallback) {
         return (request, response, callback) -> {
-            if (!mcpPath.equals(request.getHttpURI().getPath())) {
+            if (!mcp.onServedConnector(request)) {
                 return fallback.handle(request, response, callback);
             }
             int status = request.getAttribute(ErrorHandler.ERROR_STATUS) instanceof Integer code ? code : response.getStatus();

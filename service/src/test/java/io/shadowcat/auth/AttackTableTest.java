@@ -153,6 +153,26 @@ class AttackTableTest {
         assertThat(tooLarge.body()).contains("\"code\":-32006").contains("request header block too large").contains("\"id\":null");
     }
 
+    @Test
+    void malformedOrOversizedHttpOnTheMcpPathIsAJsonRpcErrorOnEitherDataPlane() throws Exception {
+        String malformed = rawExchange("POST /mcp HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                + "Content-Length: abc\r\n\r\n{}");
+        assertThat(malformed).startsWith("HTTP/1.1 400 ").contains("application/json")
+                .contains("\"code\":-32006").contains("malformed HTTP request").contains("\"id\":null");
+        String longLine = rawExchange("POST /mcp?" + "q".repeat(70 * 1024) + " HTTP/1.1\r\nHost: x\r\n"
+                + "Content-Length: 2\r\n\r\n{}");
+        assertThat(longLine).matches("(?s)HTTP/1\\.1 4(14|31) .*").contains("\"code\":-32006").contains("too l");
+    }
+
+    /** Writes {@code request} on a new connection and reads until the server closes it. */
+    private static String rawExchange(String request) throws Exception {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", Endpoint.port(APP))) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+        }
+    }
+
     /** Jetty's client refuses to send headers this large; the JDK's does not. */
     private static java.net.http.HttpResponse<String> initializeWithLargeHeaders(String token) throws Exception {
         java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder().version(java.net.http.HttpClient.Version.HTTP_1_1).build();
