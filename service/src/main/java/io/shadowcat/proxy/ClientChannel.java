@@ -40,8 +40,6 @@ import io.shadowcat.jsonrpc.JsonRpcEnvelope;
 import io.shadowcat.jsonrpc.JsonRpcError;
 import io.shadowcat.jsonrpc.MalformedMessageException;
 import io.shadowcat.profiler.ExchangeTimer;
-import io.shadowcat.protocol.McpHeaders;
-import io.shadowcat.protocol.ProtocolVersion;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -51,8 +49,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One client connection of the {@link NettyDataPlane}, on the event loop that accepted it. Each request is passed
- * to the Jetty server over a connection of its own, opened at the first request on the same loop; the PROXY
+ * One client connection of the {@link NettyDataPlane}, on the event loop that accepted it. An HTTP/1.1 POST to the
+ * MCP path that is one message (not a batch, not a list the policy may filter) is served on the loop by a
+ * {@link LoopExchange}. Every other request is passed to the Jetty server over a connection of its own, opened at
+ * the first such request on the same loop (and closed once the connection has been quiet for a while); the PROXY
  * protocol header it starts with tells Jetty the client's address. Request and response stream through as they
  * arrive, with back-pressure both ways (a side's reads stop while the other side cannot take more).
  *
@@ -197,13 +197,12 @@ final class ClientChannel extends ChannelInboundHandlerAdapter {
     }
 
     /**
-     * The body length of a request that may be served on the loop (a POST in a session to the MCP path, of a
-     * declared length within the limit, not waiting for {@code 100 Continue}), else -1: it goes to Jetty.
+     * The body length of a request that may be served on the loop (an HTTP/1.1 POST to the MCP path, of a declared
+     * length within the limit, not waiting for {@code 100 Continue}), else -1: it goes to Jetty.
      */
     private int lengthOnLoop(HttpRequest request) {
         HttpHeaders headers = request.headers();
         if (request.method() != HttpMethod.POST || request.protocolVersion() != HttpVersion.HTTP_1_1
-                || !headers.contains(McpHeaders.SESSION_ID) || !sessionBased(headers.get(McpHeaders.PROTOCOL_VERSION))
                 || headers.contains(HttpHeaderNames.EXPECT) || headers.contains(HttpHeaderNames.TRANSFER_ENCODING)) {
             return -1;
         }
@@ -218,10 +217,6 @@ final class ClientChannel extends ChannelInboundHandlerAdapter {
      * Whether a request names a protocol version with sessions (or none, which assumes one): a session-less one is
      * balanced per request, with retries on another upstream, on Jetty.
      */
-    private static boolean sessionBased(String version) {
-        return version == null || ProtocolVersion.fromWire(version.trim()).map(ProtocolVersion::sessionBased).orElse(false);
-    }
-
     /** Whether a request target is the MCP endpoint's path (with or without a query). */
     private boolean onPath(String uri) {
         int question = uri.indexOf('?');
@@ -248,9 +243,8 @@ final class ClientChannel extends ChannelInboundHandlerAdapter {
             toJetty(gathered);
             return;
         }
-        if (envelope.kind() == JsonRpcEnvelope.Kind.BATCH || envelope.isInitialize()
-                || ListResultFilter.filterable(envelope.method())) {
-            // Lists may be filtered by the policy, and batches and initialize take paths of their own: Jetty's.
+        if (envelope.kind() == JsonRpcEnvelope.Kind.BATCH || ListResultFilter.filterable(envelope.method())) {
+            // Lists may be filtered by the policy, and batches take a path of their own: Jetty's.
             toJetty(gathered);
             return;
         }

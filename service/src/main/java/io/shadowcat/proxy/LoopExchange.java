@@ -20,6 +20,7 @@ import io.shadowcat.upstream.UpstreamLease;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.http.HttpField;
@@ -132,7 +133,13 @@ final class LoopExchange extends McpExchange {
 
     @Override
     void callUpstream(UpstreamLease held, SessionToken session, boolean opensSession, boolean free, ByteBuffer body) {
-        call = new LoopUpstreamCall(this, context, held, session, body);
+        call = new LoopUpstreamCall(this, context, held, session, opensSession, free, List.of(), body);
+        call.send();
+    }
+
+    /** The upstream refused {@code call}'s predecessor's connection: {@code call} takes the request elsewhere. */
+    void retryWith(LoopUpstreamCall call) {
+        this.call = call;
         call.send();
     }
 

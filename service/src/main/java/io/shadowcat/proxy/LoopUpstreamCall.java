@@ -29,6 +29,9 @@ import io.shadowcat.upstream.UpstreamLease;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.http.HttpField;
@@ -45,7 +48,9 @@ import org.slf4j.LoggerFactory;
  * a request still waiting for a connection after the
  * queue timeout is refused (503). Failures before the response has started become 502, 503 or 504 with a JSON-RPC
  * error, after it the client's connection is closed. The lease ends exactly once; if the client goes away first,
- * the upstream connection is closed. Confined to the loop.
+ * the upstream connection is closed. A call that opens a session ({@code initialize}) gives the client the proxy's
+ * sealed session id for the upstream's; one free to go to any upstream is tried on another when its connection is
+ * refused, as far as the retry budget allows. Confined to the loop.
  */
 final class LoopUpstreamCall {
     private static final Logger LOG = LoggerFactory.getLogger(LoopUpstreamCall.class);
@@ -60,6 +65,11 @@ final class LoopUpstreamCall {
     private final Upstream upstream;
     private final SessionToken session;
     private final ByteBuffer body;
+    private final boolean opensSession;
+    /** Whether a refused connection may be retried on another upstream (the request is not pinned to this one). */
+    private final boolean retryable;
+    /** The upstreams that refused this request's connection before this one. */
+    private final List<Upstream> tried;
     private final ExchangeTimer timer;
     private final Channel client;
     private final EventLoop loop;
@@ -88,12 +98,15 @@ final class LoopUpstreamCall {
     private boolean done;
 
     LoopUpstreamCall(LoopExchange exchange, ProxyContext context, UpstreamLease lease, SessionToken session,
-                     ByteBuffer body) {
+                     boolean opensSession, boolean retryable, List<Upstream> tried, ByteBuffer body) {
         this.exchange = exchange;
         this.context = context;
         this.lease = lease;
         this.upstream = lease.upstream();
         this.session = session;
+        this.opensSession = opensSession;
+        this.retryable = retryable;
+        this.tried = tried;
         this.body = body;
         this.timer = exchange.timer();
         this.client = exchange.client();
@@ -195,7 +208,33 @@ final class LoopUpstreamCall {
         if (done) {
             return;
         }
+        if (retryable && retryElsewhere(cause)) {
+            return;
+        }
         fail(FailureKind.CONNECT, cause);
+    }
+
+    /** Nothing of the request went out: it goes to another upstream, if there is one and the retry budget allows. */
+    private boolean retryElsewhere(Throwable cause) {
+        List<Upstream> failed = new ArrayList<>(tried);
+        failed.add(upstream);
+        Optional<UpstreamLease> next = context.upstreams().choose(failed);
+        if (next.isEmpty()) {
+            return false;
+        }
+        if (!context.upstreams().retryBudget().tryWithdraw()) {
+            next.get().ignore();
+            LOG.info("P2S #{} no retry after '{}' refused the connection: the retry budget is spent", timer.id(), upstream.name());
+            return false;
+        }
+        done = true;
+        release(false);
+        lease.failure(FailureKind.CONNECT, UpstreamFailures.describe(cause));
+        LOG.info("P2S #{} '{}' refused the connection; retrying on '{}'", timer.id(), upstream.name(),
+                next.get().upstream().name());
+        timer.upstream(next.get().upstream().name());
+        exchange.retryWith(new LoopUpstreamCall(exchange, context, next.get(), session, opensSession, true, failed, body));
+        return true;
     }
 
     private void queueTimedOut() {
@@ -321,7 +360,12 @@ final class LoopUpstreamCall {
         HttpResponse toClient = fromUpstream;
         toClient.setProtocolVersion(HttpVersion.HTTP_1_1);
         boolean lengthKnown = HttpUtil.isContentLengthSet(toClient);
+        String upstreamSessionId = opensSession && status / 100 == 2 ? toClient.headers().get(McpHeaders.SESSION_ID) : null;
         HeaderHygiene.towardsClient(toClient.headers());
+        if (opensSession && status / 100 == 2) {
+            toClient.headers().set(McpHeaders.SESSION_ID,
+                    context.sessions().issue(upstream.name(), upstreamSessionId, exchange.principalHash()));
+        }
         for (HttpField header : exchange.admissionHeaders()) {
             toClient.headers().set(header.getName(), header.getValue());
         }

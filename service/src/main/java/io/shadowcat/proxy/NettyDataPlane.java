@@ -130,11 +130,18 @@ public final class NettyDataPlane extends AbstractLifeCycle implements Graceful 
         if (jetty == null) {
             throw new IllegalStateException("no open connector named '" + connectorName + "' to pass requests to");
         }
-        onLoop = context.upstreams().all().stream().allMatch(upstream -> upstream.endpoint() != null
+        boolean plainHttp = context.upstreams().all().stream().allMatch(upstream -> upstream.endpoint() != null
                 && "http".equals(upstream.endpoint().getScheme()) && upstream.client() != null
                 && upstream.client().getTransport() instanceof HttpClientTransportOverHTTP);
-        if (!onLoop) {
+        // Each loop keeps its own share of an upstream's connections: a limit below the loops' count cannot be split.
+        boolean splittable = context.upstreams().all().stream().allMatch(upstream -> upstream.client() == null
+                || upstream.client().getMaxConnectionsPerDestination() >= loops);
+        onLoop = plainHttp && splittable;
+        if (!plainHttp) {
             LOG.info("MCP data plane on Netty: every request goes through Jetty (an upstream is https or h2c)");
+        } else if (!splittable) {
+            LOG.info("MCP data plane on Netty: every request goes through Jetty (an upstream allows fewer connections "
+                    + "than there are event loops, {})", loops);
         }
         listener.config().setAutoRead(true);
     }
