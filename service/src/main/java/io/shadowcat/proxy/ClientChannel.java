@@ -36,6 +36,7 @@ import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ScheduledFuture;
 import io.shadowcat.jsonrpc.JsonRpcEnvelope;
 import io.shadowcat.jsonrpc.JsonRpcError;
 import io.shadowcat.jsonrpc.MalformedMessageException;
@@ -101,6 +102,8 @@ final class ClientChannel extends ChannelInboundHandlerAdapter {
     private boolean active = true;
     /** How many times in a row the idle watch has found the connection quiet. */
     private int quietChecks;
+    /** The idle watch's next look; cancelled when the connection closes, so that it does not hold the connection. */
+    private ScheduledFuture<?> idleWatch;
 
     ClientChannel(NettyDataPlane plane) {
         this.plane = plane;
@@ -115,7 +118,7 @@ final class ClientChannel extends ChannelInboundHandlerAdapter {
     private void watchIdle() {
         long period = plane.idleTimeout().toNanos() / IDLE_CHECKS;
         if (period > 0) {
-            client.eventLoop().schedule(this::idleCheck, period, TimeUnit.NANOSECONDS);
+            idleWatch = client.eventLoop().schedule(this::idleCheck, period, TimeUnit.NANOSECONDS);
         }
     }
 
@@ -447,6 +450,9 @@ final class ClientChannel extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        if (idleWatch != null) {
+            idleWatch.cancel(false);
+        }
         LoopExchange current = exchange;
         exchange = null;
         if (current != null) {
