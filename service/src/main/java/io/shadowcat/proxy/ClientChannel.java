@@ -51,7 +51,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One client connection of the {@link NettyDataPlane}, on the event loop that accepted it. An HTTP/1.1 POST to the
- * MCP path that is one message (not a batch, not a list the policy may filter) is served on the loop by a
+ * MCP path that is one message (not a batch) is served on the loop by a
  * {@link LoopExchange}. Every other request is passed to the Jetty server over a connection of its own, opened at
  * the first such request on the same loop (and closed once the connection has been quiet for a while); the PROXY
  * protocol header it starts with tells Jetty the client's address. Request and response stream through as they
@@ -246,8 +246,8 @@ final class ClientChannel extends ChannelInboundHandlerAdapter {
             toJetty(gathered);
             return;
         }
-        if (envelope.kind() == JsonRpcEnvelope.Kind.BATCH || ListResultFilter.filterable(envelope.method())) {
-            // Lists may be filtered by the policy, and batches take a path of their own: Jetty's.
+        if (envelope.kind() == JsonRpcEnvelope.Kind.BATCH) {
+            // Batches take a path of their own: Jetty's.
             toJetty(gathered);
             return;
         }

@@ -1,12 +1,14 @@
 package io.shadowcat.proxy;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
+import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -19,6 +21,7 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
+import io.shadowcat.jsonrpc.JsonRpcError;
 import io.shadowcat.profiler.ExchangeTimer;
 import io.shadowcat.profiler.Stage;
 import io.shadowcat.protocol.McpHeaders;
@@ -26,6 +29,7 @@ import io.shadowcat.session.SessionToken;
 import io.shadowcat.upstream.FailureKind;
 import io.shadowcat.upstream.Upstream;
 import io.shadowcat.upstream.UpstreamLease;
+import java.io.IOException;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -96,6 +100,8 @@ final class LoopUpstreamCall {
     private long lastRead;
     private boolean unflushed;
     private boolean done;
+    /** A list response's body on its way through the policy's filter; null for every other response. */
+    private ListBody listBody;
 
     LoopUpstreamCall(LoopExchange exchange, ProxyContext context, UpstreamLease lease, SessionToken session,
                      boolean opensSession, boolean retryable, List<Upstream> tried, ByteBuffer body) {
@@ -360,6 +366,17 @@ final class LoopUpstreamCall {
         HttpResponse toClient = fromUpstream;
         toClient.setProtocolVersion(HttpVersion.HTTP_1_1);
         boolean lengthKnown = HttpUtil.isContentLengthSet(toClient);
+        String contentType = fromUpstream.headers().get(HttpHeaderNames.CONTENT_TYPE);
+        eventStream = contentType != null && contentType.regionMatches(true, 0, "text/event-stream", 0, 17);
+        if (status / 100 == 2 && exchange.envelope() != null) {
+            ListResultFilter filter = ListResultFilter.forMethod(exchange.envelope().method(), exchange.listFilter());
+            if (filter != null) {
+                // Filtering changes the length: the body goes out chunked (or as a stream of events).
+                listBody = new ListBody(filter, eventStream, ListBody.MAX_BYTES);
+                toClient.headers().remove(HttpHeaderNames.CONTENT_LENGTH);
+                lengthKnown = false;
+            }
+        }
         String upstreamSessionId = opensSession && status / 100 == 2 ? toClient.headers().get(McpHeaders.SESSION_ID) : null;
         HeaderHygiene.towardsClient(toClient.headers());
         if (opensSession && status / 100 == 2) {
@@ -372,8 +389,6 @@ final class LoopUpstreamCall {
         if (!lengthKnown) {
             HttpUtil.setTransferEncodingChunked(toClient, true);
         }
-        String contentType = fromUpstream.headers().get(HttpHeaderNames.CONTENT_TYPE);
-        eventStream = contentType != null && contentType.regionMatches(true, 0, "text/event-stream", 0, 17);
         exchange.respondWith(status, toClient);
         if (eventStream) {
             // A stream may run for long: from here only the connection's own closing ends it.
@@ -406,16 +421,23 @@ final class LoopUpstreamCall {
             }
             return;
         }
+        if (length > 0 && eventStream) {
+            byte end = bytes.getByte(bytes.writerIndex() - 1);
+            byte before = length > 1 ? bytes.getByte(bytes.writerIndex() - 2) : lastByte;
+            atBoundary = end == '\n' && before == '\n';
+            lastByte = end;
+            lastWrite = System.nanoTime();
+            lastRead = lastWrite;
+        }
+        if (listBody != null) {
+            content = filtered(content, last);
+            if (content == null) {
+                return;
+            }
+            length = content.content().readableBytes();
+        }
         if (length > 0) {
             timer.addBytesOut(length);
-            if (eventStream) {
-                byte end = bytes.getByte(bytes.writerIndex() - 1);
-                byte before = length > 1 ? bytes.getByte(bytes.writerIndex() - 2) : lastByte;
-                atBoundary = end == '\n' && before == '\n';
-                lastByte = end;
-                lastWrite = System.nanoTime();
-                lastRead = lastWrite;
-            }
         }
         if (!last) {
             client.write(content, client.voidPromise());
@@ -427,6 +449,34 @@ final class LoopUpstreamCall {
         release(keepConnection);
         unflushed = false;
         client.writeAndFlush(content).addListener(written -> exchange.complete(written.cause()));
+    }
+
+    /**
+     * The list body's next part through the policy's filter, or {@code null} when nothing can go yet (or the list is
+     * too large to filter: the exchange has then failed).
+     */
+    private HttpContent filtered(HttpContent content, boolean last) {
+        byte[] bytes = ByteBufUtil.getBytes(content.content());
+        content.release();
+        byte[] out;
+        try {
+            out = listBody.next(bytes, last);
+        } catch (IOException e) {
+            // Not the upstream's failure: it does not count against it.
+            done = true;
+            release(false);
+            lease.ignore();
+            LOG.warn("S2P #{} list from upstream '{}' could not be filtered; closing the client's connection: {}",
+                    timer.id(), upstream.name(), e.getMessage());
+            exchange.reject(Rejection.of(502, JsonRpcError.UPSTREAM_UNAVAILABLE,
+                    "upstream '" + upstream.name() + "' failed mid-response: " + e.getMessage()));
+            return null;
+        }
+        ByteBuf filtered = out == null ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(out);
+        if (last) {
+            return new DefaultLastHttpContent(filtered);
+        }
+        return out == null || out.length == 0 ? null : new DefaultHttpContent(filtered);
     }
 
     /** The upstream answered in full: its outcome, by status. */

@@ -61,8 +61,6 @@ final class UpstreamCall implements CyclicTimeouts.Expirable {
     private static final Logger LOG = LoggerFactory.getLogger(UpstreamCall.class);
     private static final Object FLUSHING = new Object();
     private static final Object FLUSHED = new Object();
-    /** Largest list response (or SSE event of one) held for filtering; beyond, the response fails. */
-    private static final long MAX_FILTERED_BYTES = 16L * 1024 * 1024;
 
     private final ProxyExchange exchange;
     private final ProxyContext context;
@@ -360,7 +358,7 @@ final class UpstreamCall implements CyclicTimeouts.Expirable {
         ListResultFilter filter = listFilter;
         if (filter != null) {
             new FilteringPump(serverToProxyContent, exchange.proxyToClientResponse(), timer, filter,
-                    eventStreamResponse, MAX_FILTERED_BYTES, done).iterate();
+                    eventStreamResponse, ListBody.MAX_BYTES, done).iterate();
         } else {
             new ResponsePump(serverToProxyContent, exchange.proxyToClientResponse(), timer, done).iterate();
         }

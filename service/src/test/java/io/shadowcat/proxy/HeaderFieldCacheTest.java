@@ -1,7 +1,6 @@
 package io.shadowcat.proxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import io.shadowcat.testing.Endpoint;
 
 import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.ResourceHelpers;
@@ -32,17 +31,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(DropwizardExtensionsSupport.class)
 class HeaderFieldCacheTest {
-    private static final DropwizardAppExtension<ShadowcatConfiguration> DEFAULT = new DropwizardAppExtension<>(
-            ShadowcatApplication.class, ResourceHelpers.resourceFilePath("config/live-breakdown.yml"));
-    private static final DropwizardAppExtension<ShadowcatConfiguration> ONE = new DropwizardAppExtension<>(
-            ShadowcatApplication.class, ResourceHelpers.resourceFilePath("config/header-cache-budget.yml"));
-    private static final DropwizardAppExtension<ShadowcatConfiguration> EVERY = new DropwizardAppExtension<>(
-            ShadowcatApplication.class, ResourceHelpers.resourceFilePath("config/header-field-cache.yml"));
-    private static final DropwizardAppExtension<ShadowcatConfiguration> JWT = new DropwizardAppExtension<>(
-            ShadowcatApplication.class, ResourceHelpers.resourceFilePath("config/jwt-auth.yml"), "jwt",
-            ConfigOverride.config("jwt", "auth.keys.path", () -> TestTokens.jwksFile(TestTokens.RSA).toString()),
-            // Its own override prefix: the data plane the run asks for (dw.proxy.dataPlane) is passed on by hand.
-            ConfigOverride.config("jwt", "proxy.dataPlane", System.getProperty("dw.proxy.dataPlane", "jetty")));
+    private static final DropwizardAppExtension<ShadowcatConfiguration> DEFAULT = onJetty("config/live-breakdown.yml", "default");
+    private static final DropwizardAppExtension<ShadowcatConfiguration> ONE = onJetty("config/header-cache-budget.yml", "one");
+    private static final DropwizardAppExtension<ShadowcatConfiguration> EVERY = onJetty("config/header-field-cache.yml", "every");
+    private static final DropwizardAppExtension<ShadowcatConfiguration> JWT = onJetty("config/jwt-auth.yml", "jwt",
+            ConfigOverride.config("jwt", "auth.keys.path", () -> TestTokens.jwksFile(TestTokens.RSA).toString()));
     /** A header as long as a RS256 bearer token's, on every request (auth is off: the proxy ignores it). */
     private static final String BEARER = "Authorization: Bearer " + "x".repeat(706);
 
@@ -110,8 +103,7 @@ class HeaderFieldCacheTest {
         String otherCase = token.substring(0, letter)
                 + (Character.isUpperCase(c) ? Character.toLowerCase(c) : Character.toUpperCase(c))
                 + token.substring(letter + 1);
-        try (McpTestClient client = new McpTestClient(URI.create("http://127.0.0.1:" + Endpoint.port(JWT) + "/mcp"), token)) {
-            // Lists reach Jetty's connector on either data plane (the Netty plane passes them on).
+        try (McpTestClient client = new McpTestClient(URI.create("http://127.0.0.1:" + JWT.getLocalPort() + "/mcp"), token)) {
             String session = client.initialize("2025-11-25");
             for (int i = 0; i < HeaderFieldCaches.QUALIFYING_REQUESTS + 2; i++) {
                 assertThat(list(client, session, "Bearer " + token).getStatus()).isEqualTo(200);
@@ -126,8 +118,21 @@ class HeaderFieldCacheTest {
         }
     }
 
+    /**
+     * A Shadowcat on the Jetty data plane in both test runs, whose clients connect to Jetty's connector: on the Netty
+     * plane no MCP request of these tests reaches Jetty's parser (only batches, GET and DELETE go there). Its own
+     * override prefix, so that pinning the data plane leaves the run's {@code dw.proxy.dataPlane} alone.
+     */
+    private static DropwizardAppExtension<ShadowcatConfiguration> onJetty(String config, String prefix,
+                                                                          ConfigOverride... more) {
+        List<ConfigOverride> overrides = new ArrayList<>(List.of(more));
+        overrides.add(ConfigOverride.config(prefix, "proxy.dataPlane", "jetty"));
+        return new DropwizardAppExtension<>(ShadowcatApplication.class, ResourceHelpers.resourceFilePath(config), prefix,
+                overrides.toArray(ConfigOverride[]::new));
+    }
+
     private static McpTestClient client(DropwizardAppExtension<ShadowcatConfiguration> app) throws Exception {
-        return new McpTestClient(URI.create("http://127.0.0.1:" + Endpoint.port(app) + "/mcp"));
+        return new McpTestClient(URI.create("http://127.0.0.1:" + app.getLocalPort() + "/mcp"));
     }
 
     private static void holdsTheToken(HttpConnection connection) {

@@ -67,7 +67,11 @@ class NettyDataPlaneTest {
                     .headers(h -> h.put("Mcp-Session-Id", session).put("MCP-Protocol-Version", "2025-11-25")).send();
             assertThat(list.getStatus()).isEqualTo(200);
             assertThat(McpTestClient.message(list.getContentAsString()).at("/result/tools/0/name").asText()).isEqualTo("echo");
-            assertThat(plane().requestsToJetty()).as("lists go to Jetty (the policy may filter them)").isEqualTo(jetty + 1);
+            assertThat(plane().requestsOnLoop()).as("lists are served (and filtered) on the loop").isEqualTo(loop + 2);
+
+            ContentResponse other = client.http().GET("http://127.0.0.1:" + Endpoint.port(APP) + "/not-mcp");
+            assertThat(other.getStatus()).isEqualTo(404);
+            assertThat(plane().requestsToJetty()).as("other paths go to Jetty").isEqualTo(jetty + 1);
 
             ContentResponse unknown = client.post("{\"jsonrpc\":\"2.0\",\"id\":5,\"method\":\"ping\"}")
                     .headers(h -> h.put("Mcp-Session-Id", "not-a-session").put("MCP-Protocol-Version", "2025-11-25")).send();
@@ -75,28 +79,26 @@ class NettyDataPlaneTest {
             JsonNode error = McpTestClient.message(unknown.getContentAsString());
             assertThat(error.get("id").asInt()).isEqualTo(5);
             assertThat(error.at("/error/code").asInt()).isEqualTo(-32001);
-            assertThat(plane().requestsOnLoop()).as("refused on the loop too").isEqualTo(loop + 2);
+            assertThat(plane().requestsOnLoop()).as("refused on the loop too").isEqualTo(loop + 3);
         }
     }
 
     @Test
     void aCallOnTheLoopOutlivesTheIdleConnectionToJettyBesideIt() throws Exception {
         try (McpTestClient client = new McpTestClient(endpoint())) {
-            // A list goes to Jetty over this client connection's own connection to it, which then idles while the
-            // call below streams on the loop for longer than Jetty's idle timeout (800 ms): Jetty closes it.
+            // A request for another path goes to Jetty over this client connection's own connection to it, which then
+            // idles while the call below streams on the loop for longer than Jetty's idle timeout (800 ms): Jetty
+            // closes it.
             String session = client.initialize("2025-11-25");
-            ContentResponse first = client.post("{\"jsonrpc\":\"2.0\",\"id\":20,\"method\":\"tools/list\"}")
-                    .headers(h -> h.put("Mcp-Session-Id", session).put("MCP-Protocol-Version", "2025-11-25")).send();
-            assertThat(first.getStatus()).isEqualTo(200);
+            String notMcp = "http://127.0.0.1:" + Endpoint.port(APP) + "/not-mcp";
+            assertThat(client.http().GET(notMcp).getStatus()).isEqualTo(404);
             ContentResponse call = client.post("{\"jsonrpc\":\"2.0\",\"id\":21,\"method\":\"tools/call\",\"params\":"
                             + "{\"name\":\"progress\",\"arguments\":{\"steps\":4,\"intervalMs\":400}}}")
                     .headers(h -> h.put("Mcp-Session-Id", session).put("MCP-Protocol-Version", "2025-11-25")).send();
             assertThat(call.getStatus()).isEqualTo(200);
             assertThat(McpTestClient.message(call.getContentAsString()).at("/result/content/0/text").asText())
                     .isEqualTo("Completed 4 steps");
-            ContentResponse list = client.post("{\"jsonrpc\":\"2.0\",\"id\":22,\"method\":\"tools/list\"}")
-                    .headers(h -> h.put("Mcp-Session-Id", session).put("MCP-Protocol-Version", "2025-11-25")).send();
-            assertThat(list.getStatus()).as("Jetty is reached again afterwards").isEqualTo(200);
+            assertThat(client.http().GET(notMcp).getStatus()).as("Jetty is reached again afterwards").isEqualTo(404);
         }
     }
 
@@ -108,17 +110,16 @@ class NettyDataPlaneTest {
         }
         String call = post(session, "{\"jsonrpc\":\"2.0\",\"id\":11,\"method\":\"tools/call\","
                 + "\"params\":{\"name\":\"echo\",\"arguments\":{\"message\":\"first\"}}}", false);
-        String list = post(session, "{\"jsonrpc\":\"2.0\",\"id\":12,\"method\":\"tools/list\"}", false);
+        // The middle one goes to Jetty (another path), the others are served on the loop.
+        String toJetty = "GET /not-mcp HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
         String last = post(session, "{\"jsonrpc\":\"2.0\",\"id\":13,\"method\":\"tools/call\","
                 + "\"params\":{\"name\":\"echo\",\"arguments\":{\"message\":\"third\"}}}", true);
-        String answer = exchange(call + list + last);
+        String answer = exchange(call + toJetty + last);
         int first = answer.indexOf("\"id\":11");
-        int second = answer.indexOf("\"id\":12");
         int third = answer.indexOf("\"id\":13");
         assertThat(first).as(answer).isPositive();
-        assertThat(second).as(answer).isGreaterThan(first);
-        assertThat(third).as(answer).isGreaterThan(second);
-        assertThat(statusLines(answer)).as(answer).containsExactly("HTTP/1.1 200", "HTTP/1.1 200", "HTTP/1.1 200");
+        assertThat(third).as(answer).isGreaterThan(first);
+        assertThat(statusLines(answer)).as(answer).containsExactly("HTTP/1.1 200", "HTTP/1.1 404", "HTTP/1.1 200");
     }
 
     @Test
@@ -159,15 +160,11 @@ class NettyDataPlaneTest {
 
     @Test
     void aQuietConnectionsOwnConnectionToJettyIsClosedBeforeTheConnectionItself() throws Exception {
-        String session;
-        try (McpTestClient client = new McpTestClient(endpoint())) {
-            session = client.initialize("2025-11-25");
-        }
         try (Socket socket = new Socket("127.0.0.1", Endpoint.port(APP))) {
             socket.setSoTimeout(5_000);
-            // A list goes to Jetty, over this connection's own connection to it.
-            String first = answerTo(socket, post(session, "{\"jsonrpc\":\"2.0\",\"id\":31,\"method\":\"tools/list\"}", false));
-            assertThat(first).startsWith("HTTP/1.1 200");
+            // Another path than MCP's goes to Jetty, over this connection's own connection to it.
+            String first = answerTo(socket, "GET /not-mcp HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+            assertThat(first).startsWith("HTTP/1.1 404");
             long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
             while (plane().jettyConnections() > 0 && System.nanoTime() < deadline) {
                 Thread.sleep(5);
@@ -175,8 +172,10 @@ class NettyDataPlaneTest {
             assertThat(plane().jettyConnections()).as("the quiet connection's connection to Jetty is closed").isZero();
             // Closed at the watch's first quiet look (100-200 ms), three looks before the client's own idle timeout
             // (400 ms) and well before Jetty's (800 ms): the client's connection is still open and reaches Jetty again.
-            String second = answerTo(socket, post(session, "{\"jsonrpc\":\"2.0\",\"id\":32,\"method\":\"tools/list\"}", false));
-            assertThat(second).startsWith("HTTP/1.1 200").contains("\"id\":32");
+            long toJetty = plane().requestsToJetty();
+            String second = answerTo(socket, "GET /not-mcp HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+            assertThat(second).startsWith("HTTP/1.1 404");
+            assertThat(plane().requestsToJetty()).isEqualTo(toJetty + 1);
         }
     }
 
