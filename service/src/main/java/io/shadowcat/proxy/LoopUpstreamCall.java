@@ -214,33 +214,21 @@ final class LoopUpstreamCall {
         if (done) {
             return;
         }
-        if (retryable && retryElsewhere(cause)) {
-            return;
+        if (retryable) {
+            // Nothing of the request went out: another upstream may take it.
+            List<Upstream> failed = new ArrayList<>(tried);
+            failed.add(upstream);
+            Optional<UpstreamLease> next = UpstreamFailures.retryTarget(context, timer, upstream, failed);
+            if (next.isPresent()) {
+                done = true;
+                release(false);
+                lease.failure(FailureKind.CONNECT, UpstreamFailures.describe(cause));
+                exchange.retryWith(new LoopUpstreamCall(exchange, context, next.get(), session, opensSession, true, failed,
+                        body));
+                return;
+            }
         }
         fail(FailureKind.CONNECT, cause);
-    }
-
-    /** Nothing of the request went out: it goes to another upstream, if there is one and the retry budget allows. */
-    private boolean retryElsewhere(Throwable cause) {
-        List<Upstream> failed = new ArrayList<>(tried);
-        failed.add(upstream);
-        Optional<UpstreamLease> next = context.upstreams().choose(failed);
-        if (next.isEmpty()) {
-            return false;
-        }
-        if (!context.upstreams().retryBudget().tryWithdraw()) {
-            next.get().ignore();
-            LOG.info("P2S #{} no retry after '{}' refused the connection: the retry budget is spent", timer.id(), upstream.name());
-            return false;
-        }
-        done = true;
-        release(false);
-        lease.failure(FailureKind.CONNECT, UpstreamFailures.describe(cause));
-        LOG.info("P2S #{} '{}' refused the connection; retrying on '{}'", timer.id(), upstream.name(),
-                next.get().upstream().name());
-        timer.upstream(next.get().upstream().name());
-        exchange.retryWith(new LoopUpstreamCall(exchange, context, next.get(), session, opensSession, true, failed, body));
-        return true;
     }
 
     private void queueTimedOut() {

@@ -431,17 +431,10 @@ final class UpstreamCall implements CyclicTimeouts.Expirable {
     private boolean retry() {
         List<Upstream> failed = new ArrayList<>(tried);
         failed.add(upstream);
-        Optional<UpstreamLease> next = context.upstreams().choose(failed);
+        Optional<UpstreamLease> next = UpstreamFailures.retryTarget(context, timer, upstream, failed);
         if (next.isEmpty()) {
             return false;
         }
-        if (!context.upstreams().retryBudget().tryWithdraw()) {
-            next.get().ignore();
-            LOG.info("P2S #{} no retry after '{}' refused the connection: the retry budget is spent", timer.id(), upstream.name());
-            return false;
-        }
-        LOG.info("P2S #{} '{}' refused the connection; retrying on '{}'", timer.id(), upstream.name(), next.get().upstream().name());
-        timer.upstream(next.get().upstream().name());
         new UpstreamCall(exchange, context, next.get(), session, opensSession, true, failed, body).send();
         return true;
     }

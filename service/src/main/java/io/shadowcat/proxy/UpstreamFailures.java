@@ -1,11 +1,17 @@
 package io.shadowcat.proxy;
 
 import io.shadowcat.jsonrpc.JsonRpcError;
+import io.shadowcat.profiler.ExchangeTimer;
 import io.shadowcat.upstream.FailureKind;
 import io.shadowcat.upstream.Upstream;
+import io.shadowcat.upstream.UpstreamLease;
 import java.net.ConnectException;
+import java.util.List;
+import java.util.Optional;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What both upstream legs ({@link UpstreamCall} on Jetty, {@link LoopUpstreamCall} on Netty) tell the client and the
@@ -13,7 +19,31 @@ import org.eclipse.jetty.http.HttpHeader;
  * planes. Stateless.
  */
 final class UpstreamFailures {
+    private static final Logger LOG = LoggerFactory.getLogger(UpstreamFailures.class);
+
     private UpstreamFailures() {
+    }
+
+    /**
+     * Where a request goes after {@code refused} refused its connection before any of it went out: another upstream
+     * (none of {@code tried}, which includes {@code refused}) that can take it, when the retry budget allows (a retry is
+     * withdrawn from it); empty otherwise. The timer is told the new upstream.
+     */
+    static Optional<UpstreamLease> retryTarget(ProxyContext context, ExchangeTimer timer, Upstream refused,
+                                               List<Upstream> tried) {
+        Optional<UpstreamLease> next = context.upstreams().choose(tried);
+        if (next.isEmpty()) {
+            return next;
+        }
+        if (!context.upstreams().retryBudget().tryWithdraw()) {
+            next.get().ignore();
+            LOG.info("P2S #{} no retry after '{}' refused the connection: the retry budget is spent", timer.id(), refused.name());
+            return Optional.empty();
+        }
+        LOG.info("P2S #{} '{}' refused the connection; retrying on '{}'", timer.id(), refused.name(),
+                next.get().upstream().name());
+        timer.upstream(next.get().upstream().name());
+        return next;
     }
 
     /** The answer to a call that failed before its response started: 504 for timeouts, 503 when shed, else 502. */
