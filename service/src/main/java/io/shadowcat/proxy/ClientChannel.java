@@ -216,10 +216,6 @@ final class ClientChannel extends ChannelInboundHandlerAdapter {
         return length > 0 && length <= plane.context().settings().maxRequestBytes() ? (int) length : -1;
     }
 
-    /**
-     * Whether a request names a protocol version with sessions (or none, which assumes one): a session-less one is
-     * balanced per request, with retries on another upstream, on Jetty.
-     */
     /** Whether a request target is the MCP endpoint's path (with or without a query). */
     private boolean onPath(String uri) {
         int question = uri.indexOf('?');

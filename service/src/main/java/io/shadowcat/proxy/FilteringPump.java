@@ -12,7 +12,7 @@ import org.eclipse.jetty.util.thread.Invocable;
  * Copies a list response to the client through a {@link ListResultFilter} ({@link ListBody}: a JSON body is
  * gathered whole and written filtered, an SSE body event by event as each event completes, so progress and
  * other events still stream). Back-pressure as in {@link ResponsePump}: nothing more is read until the
- * previous write has completed. At most {@code limit} bytes are held. Confined to one exchange.
+ * previous write has completed. Confined to one exchange.
  */
 final class FilteringPump extends IteratingCallback {
     private final Content.Source serverToProxy;
@@ -25,11 +25,11 @@ final class FilteringPump extends IteratingCallback {
     private volatile boolean upstreamFailed;
 
     FilteringPump(Content.Source serverToProxy, Response proxyToClient, ExchangeTimer timer, ListResultFilter filter,
-                  boolean sse, long limit, ResponsePump.Ended done) {
+                  boolean sse, ResponsePump.Ended done) {
         this.serverToProxy = serverToProxy;
         this.proxyToClient = proxyToClient;
         this.timer = timer;
-        this.body = new ListBody(filter, sse, limit);
+        this.body = new ListBody(filter, sse);
         this.done = done;
     }
 

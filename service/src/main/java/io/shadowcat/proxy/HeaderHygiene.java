@@ -31,6 +31,10 @@ final class HeaderHygiene {
                     java.util.stream.Stream.of(McpHeaders.SESSION_ID))
             .map(io.netty.util.AsciiString::cached).toList();
 
+    /** The {@code Connection} values nearly every message carries, as the token sets they stand for. */
+    private static final Set<String> KEEP_ALIVE = Set.of("keep-alive");
+    private static final Set<String> CLOSE = Set.of("close");
+
     private HeaderHygiene() {
     }
 
@@ -143,9 +147,6 @@ final class HeaderHygiene {
     private static Set<String> connectionTokens(HttpFields fields) {
         return connectionTokens(fields.get(HttpHeader.CONNECTION));
     }
-
-    private static final Set<String> KEEP_ALIVE = Set.of("keep-alive");
-    private static final Set<String> CLOSE = Set.of("close");
 
     private static Set<String> connectionTokens(String connection) {
         if (connection == null) {

@@ -7,7 +7,7 @@ import java.nio.charset.StandardCharsets;
 /**
  * A list response's body on its way through a {@link ListResultFilter}, for either data plane: a JSON body is
  * gathered whole and given back filtered at its end; an SSE body is given back event by event as each event
- * completes, so progress and other events still stream. At most {@code limit} bytes are held. Confined to one
+ * completes, so progress and other events still stream. At most {@link #MAX_BYTES} are held. Confined to one
  * exchange.
  */
 final class ListBody {
@@ -16,13 +16,11 @@ final class ListBody {
 
     private final ListResultFilter filter;
     private final boolean sse;
-    private final long limit;
     private final ByteArrayOutputStream pending = new ByteArrayOutputStream();
 
-    ListBody(ListResultFilter filter, boolean sse, long limit) {
+    ListBody(ListResultFilter filter, boolean sse) {
         this.filter = filter;
         this.sse = sse;
-        this.limit = limit;
     }
 
     /**
@@ -33,8 +31,8 @@ final class ListBody {
      */
     byte[] next(byte[] bytes, boolean last) throws IOException {
         pending.write(bytes, 0, bytes.length);
-        if (pending.size() > limit) {
-            throw new IOException("list result over " + limit + " bytes cannot be filtered");
+        if (pending.size() > MAX_BYTES) {
+            throw new IOException("list result over " + MAX_BYTES + " bytes cannot be filtered");
         }
         return sse ? completeEvents(last) : last ? filter.message(pending.toByteArray()) : null;
     }

@@ -356,18 +356,20 @@ final class LoopUpstreamCall {
         boolean lengthKnown = HttpUtil.isContentLengthSet(toClient);
         String contentType = fromUpstream.headers().get(HttpHeaderNames.CONTENT_TYPE);
         eventStream = contentType != null && contentType.regionMatches(true, 0, "text/event-stream", 0, 17);
-        if (status / 100 == 2 && exchange.envelope() != null) {
+        boolean success = status / 100 == 2;
+        if (success && exchange.envelope() != null) {
             ListResultFilter filter = ListResultFilter.forMethod(exchange.envelope().method(), exchange.listFilter());
             if (filter != null) {
                 // Filtering changes the length: the body goes out chunked (or as a stream of events).
-                listBody = new ListBody(filter, eventStream, ListBody.MAX_BYTES);
+                listBody = new ListBody(filter, eventStream);
                 toClient.headers().remove(HttpHeaderNames.CONTENT_LENGTH);
                 lengthKnown = false;
             }
         }
-        String upstreamSessionId = opensSession && status / 100 == 2 ? toClient.headers().get(McpHeaders.SESSION_ID) : null;
+        String upstreamSessionId = opensSession && success ? toClient.headers().get(McpHeaders.SESSION_ID) : null;
         HeaderHygiene.towardsClient(toClient.headers());
-        if (opensSession && status / 100 == 2) {
+        if (opensSession && success) {
+            // The upstream's id stays behind (removed above); the client gets the proxy's sealed one.
             toClient.headers().set(McpHeaders.SESSION_ID,
                     context.sessions().issue(upstream.name(), upstreamSessionId, exchange.principalHash()));
         }

@@ -1,7 +1,6 @@
 package io.shadowcat.proxy;
 
 import io.shadowcat.jsonrpc.JsonRpcError;
-import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
@@ -15,10 +14,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Requests refused before any handler saw them (a header block or request line too large, a malformed message),
- * answered on the MCP endpoint's port as the proxy answers everything on its path: the HTTP status and a JSON-RPC error
- * ({@link JsonRpcError#TRANSPORT_ERROR}, id null: the body was never read), logged once. One wording for both data
- * planes: Jetty's server error handler is wrapped by {@link #install}, the Netty plane's decoder refusals use
- * {@link #describe}. Requests to other paths keep the handler the server had.
+ * answered on the MCP endpoint's port as the proxy answers everything on its path: the HTTP status and a JSON-RPC
+ * error ({@link JsonRpcError#TRANSPORT_ERROR}, id null: the body was never read), logged once. One wording for both
+ * data planes: Jetty's server error handler is wrapped by {@link #install}, the Netty plane's decoder refusals use
+ * {@link #describe}. Other connectors (the admin port) keep the handler the server had.
  */
 public final class TransportErrors {
     private static final Logger LOG = LoggerFactory.getLogger(TransportErrors.class);
@@ -36,11 +35,6 @@ public final class TransportErrors {
             default -> "HTTP " + status + " " + HttpStatus.getMessage(status);
         };
         return detail == null || detail.isBlank() ? what : what + ": " + detail;
-    }
-
-    /** Logs the refusal once, at the level the Netty plane uses for its own. */
-    private static void log(SocketAddress client, int status, String message) {
-        LOG.info("P2C {} {}: {}", client, status, message);
     }
 
     /**
@@ -64,7 +58,8 @@ public final class TransportErrors {
             // Jetty's detail is often just the status's reason phrase: said once, not twice.
             boolean onlyReason = detail == null || detail.toString().equalsIgnoreCase(HttpStatus.getMessage(status));
             String message = describe(status, onlyReason ? null : detail.toString());
-            log(request.getConnectionMetaData().getRemoteSocketAddress(), status, message);
+            // Logged once, at the level the Netty plane logs its own refusals.
+            LOG.info("P2C {} {}: {}", request.getConnectionMetaData().getRemoteSocketAddress(), status, message);
             byte[] body = JsonRpcError.body(null, JsonRpcError.TRANSPORT_ERROR, message);
             response.setStatus(status);
             response.getHeaders().put(HttpHeader.CONTENT_TYPE, MimeTypes.Type.APPLICATION_JSON.asString());

@@ -358,7 +358,7 @@ final class UpstreamCall implements CyclicTimeouts.Expirable {
         ListResultFilter filter = listFilter;
         if (filter != null) {
             new FilteringPump(serverToProxyContent, exchange.proxyToClientResponse(), timer, filter,
-                    eventStreamResponse, ListBody.MAX_BYTES, done).iterate();
+                    eventStreamResponse, done).iterate();
         } else {
             new ResponsePump(serverToProxyContent, exchange.proxyToClientResponse(), timer, done).iterate();
         }
