@@ -80,7 +80,7 @@ start_java_yardstick() { # JettyProxy|NettyProxy|NioRelay jar [java options] -> 
   echo "bench/$tool.java did not start:" >&2; cat "$log" >&2; exit 1
 }
 
-# The aim configuration (issue 8): auth (JWT, development key), policy rules evaluated on every request,
+# The aim configuration (docs/performance_guide.md, 6): auth (JWT, development key), policy rules evaluated on every request,
 # rate limits in four tiers (high enough never to refuse this load), JFR's continuous recording and the
 # live breakdown, as config.yml ships them; no request log, no gzip, 8-16 threads as config.yml.
 aim_config() { # name port admin -> $work/name.yml

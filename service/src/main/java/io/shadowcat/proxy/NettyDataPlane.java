@@ -21,8 +21,11 @@ import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.util.ResourceLeakDetector;
 import io.netty.util.concurrent.GlobalEventExecutor;
+import io.shadowcat.upstream.Upstream;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -130,20 +133,31 @@ public final class NettyDataPlane extends AbstractLifeCycle implements Graceful 
         if (jetty == null) {
             throw new IllegalStateException("no open connector named '" + connectorName + "' to pass requests to");
         }
-        boolean plainHttp = context.upstreams().all().stream().allMatch(upstream -> upstream.endpoint() != null
-                && "http".equals(upstream.endpoint().getScheme()) && upstream.client() != null
-                && upstream.client().getTransport() instanceof HttpClientTransportOverHTTP);
-        // Each loop keeps its own share of an upstream's connections: a limit below the loops' count cannot be split.
-        boolean splittable = context.upstreams().all().stream().allMatch(upstream -> upstream.client() == null
-                || upstream.client().getMaxConnectionsPerDestination() >= loops);
-        onLoop = plainHttp && splittable;
-        if (!plainHttp) {
-            LOG.info("MCP data plane on Netty: every request goes through Jetty (an upstream is https or h2c)");
-        } else if (!splittable) {
-            LOG.info("MCP data plane on Netty: every request goes through Jetty (an upstream allows fewer connections "
-                    + "than there are event loops, {})", loops);
+        String refusal = loopRefusal(context.upstreams().all(), loops);
+        onLoop = refusal == null;
+        if (refusal != null) {
+            LOG.info("MCP data plane on Netty: every request goes through Jetty ({})", refusal);
         }
         listener.config().setAutoRead(true);
+    }
+
+    /**
+     * Why the loops cannot serve requests to {@code upstreams} themselves (every request then goes through Jetty), or
+     * {@code null} when they can: every upstream is plain {@code http} over HTTP/1.1 (an embedded one is) and allows at
+     * least one connection per loop (each loop keeps its own share; a limit below the loops' count cannot be split).
+     */
+    static String loopRefusal(Collection<Upstream> upstreams, int loops) {
+        for (Upstream upstream : upstreams) {
+            URI endpoint = upstream.endpoint();
+            if (endpoint != null && !"http".equals(endpoint.getScheme()) || upstream.client() == null
+                    || !(upstream.client().getTransport() instanceof HttpClientTransportOverHTTP)) {
+                return "upstream " + upstream.name() + " is not plain http over HTTP/1.1";
+            }
+            if (upstream.client().getMaxConnectionsPerDestination() < loops) {
+                return "upstream " + upstream.name() + " allows fewer connections than there are event loops, " + loops;
+            }
+        }
+        return null;
     }
 
     /** Whether a POST in a session may be served on the loop: the plane is not shutting down, the upstreams allow. */

@@ -14,6 +14,7 @@ import io.shadowcat.upstream.Upstreams;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
+import io.dropwizard.core.server.AbstractServerFactory;
 import io.dropwizard.core.server.DefaultServerFactory;
 import io.dropwizard.core.server.ServerFactory;
 import io.dropwizard.jetty.ConnectorFactory;
@@ -24,12 +25,16 @@ import java.util.Optional;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The {@code proxy:} block of the configuration: the MCP endpoint, its timeouts, and the connection
  * pool settings every upstream gets unless its own {@code pool:} block says otherwise.
  */
 public class ProxyFactory {
+    private static final Logger LOG = LoggerFactory.getLogger(ProxyFactory.class);
+
     @NotNull
     @Pattern(regexp = "/.*", message = "must start with /")
     private String path = "/mcp";
@@ -79,8 +84,8 @@ public class ProxyFactory {
     private DataSize headerCacheSize = DataSize.kibibytes(1);
 
     @NotNull
-    @Pattern(regexp = "jetty|netty", message = "must be jetty or netty")
-    private String dataPlane = "jetty";
+    @Pattern(regexp = "auto|jetty|netty", message = "must be auto, jetty or netty")
+    private String dataPlane = "auto";
 
     @Min(0)
     private int eventLoops = 0;
@@ -251,8 +256,10 @@ public class ProxyFactory {
     }
 
     /**
-     * Which serves the application port: {@code jetty} (its connector, the default) or {@code netty} (event loops in
-     * front of it, see {@link NettyDataPlane}; the connector then listens on an ephemeral loopback port for them).
+     * Which serves the application port: {@code netty} (event loops in front of Jetty's connector, see
+     * {@link NettyDataPlane}; the connector then listens on an ephemeral loopback port for them), {@code jetty} (its
+     * connector alone), or {@code auto} (the default): {@code netty} where the configuration allows it, else
+     * {@code jetty}; see {@link #buildDataPlane}.
      */
     @JsonProperty
     public String getDataPlane() {
@@ -276,27 +283,43 @@ public class ProxyFactory {
     }
 
     /**
-     * The Netty data plane when {@link #getDataPlane()} is {@code netty}, else empty. It takes the address of the
-     * server's one application connector (a plain HTTP one), which moves to an ephemeral loopback port that
-     * expects the PROXY protocol; to be called before the server is built. The loops share {@code mcp}'s stages.
+     * The Netty data plane, or empty for Jetty's connector alone. It takes the address of the server's one application
+     * connector (a plain HTTP one), which moves to an ephemeral loopback port that expects the PROXY protocol; to be
+     * called before the server is built. The loops share {@code mcp}'s stages.
      *
-     * @throws IllegalArgumentException when the server has not exactly one plain HTTP application connector
+     * <p>{@code netty} refuses a server it cannot front. {@code auto} picks Jetty's connector, saying why at start,
+     * where the Netty plane would refuse, where it would only pass requests on to Jetty (no upstream it can reach
+     * from the loops, see {@link NettyDataPlane#loopRefusal}), and where the request log is on: requests served on
+     * the loops do not pass Jetty's request log.
+     *
+     * @throws IllegalArgumentException when {@code netty} is asked for and the server has not exactly one plain HTTP
+     *                                  application connector reading clients' addresses from their connections
      */
     public Optional<NettyDataPlane> buildDataPlane(ServerFactory serverFactory, String connectorName, McpProxyHandler mcp) {
-        if (!"netty".equals(dataPlane)) {
+        if ("jetty".equals(dataPlane)) {
             return Optional.empty();
         }
-        List<ConnectorFactory> connectors = serverFactory instanceof DefaultServerFactory server
-                ? server.getApplicationConnectors() : List.of();
-        if (connectors.size() != 1 || connectors.get(0).getClass() != HttpConnectorFactory.class) {
-            throw new IllegalArgumentException("proxy.dataPlane: netty needs server.applicationConnectors to be one "
-                    + "connector of type http (the default server type)");
+        boolean auto = "auto".equals(dataPlane);
+        String refusal = connectorRefusal(serverFactory);
+        if (refusal != null && !auto) {
+            throw new IllegalArgumentException("proxy.dataPlane: netty " + refusal);
         }
-        HttpConnectorFactory http = (HttpConnectorFactory) connectors.get(0);
-        if (http.isUseForwardedHeaders()) {
-            throw new IllegalArgumentException("proxy.dataPlane: netty reads each client's address from its connection; "
-                    + "set useForwardedHeaders: false on the application connector");
+        boolean requestLog = serverFactory instanceof AbstractServerFactory server && server.getRequestLogFactory().isEnabled();
+        int loops = eventLoops > 0 ? eventLoops : Runtime.getRuntime().availableProcessors();
+        if (auto) {
+            String jettyBecause = refusal != null ? "Netty " + refusal
+                    : requestLog ? "the request log is on (server.requestLog.appenders), and requests served on the "
+                    + "Netty event loops would be missing from it"
+                    : NettyDataPlane.loopRefusal(mcp.context().upstreams().all(), loops);
+            if (jettyBecause != null) {
+                LOG.info("proxy.dataPlane: auto chose Jetty's connector: {}", jettyBecause);
+                return Optional.empty();
+            }
+        } else if (requestLog) {
+            LOG.warn("proxy.dataPlane: netty with the request log on: requests served on the event loops are not in it "
+                    + "(only those passed to Jetty are)");
         }
+        HttpConnectorFactory http = (HttpConnectorFactory) ((DefaultServerFactory) serverFactory).getApplicationConnectors().get(0);
         String host = http.getBindHost();
         InetSocketAddress address = host == null || host.isEmpty()
                 ? new InetSocketAddress(http.getPort()) : new InetSocketAddress(host, http.getPort());
@@ -307,8 +330,22 @@ public class ProxyFactory {
         // The data plane closes an idle client connection (and its connection to Jetty) first: Jetty never closes one
         // just as a request is on its way to it.
         http.setIdleTimeout(io.dropwizard.util.Duration.milliseconds(2 * clientIdle.toMilliseconds()));
-        return Optional.of(new NettyDataPlane(address, eventLoops, clientIdle.toJavaDuration(),
+        return Optional.of(new NettyDataPlane(address, loops, clientIdle.toJavaDuration(),
                 Math.toIntExact(http.getMaxRequestHeaderSize().toBytes()), connectorName, mcp));
+    }
+
+    /** Why the Netty data plane cannot front {@code serverFactory}'s application port, or {@code null} when it can. */
+    private static String connectorRefusal(ServerFactory serverFactory) {
+        List<ConnectorFactory> connectors = serverFactory instanceof DefaultServerFactory server
+                ? server.getApplicationConnectors() : List.of();
+        if (connectors.size() != 1 || connectors.get(0).getClass() != HttpConnectorFactory.class) {
+            return "needs server.applicationConnectors to be one connector of type http (the default server type)";
+        }
+        if (((HttpConnectorFactory) connectors.get(0)).isUseForwardedHeaders()) {
+            return "reads each client's address from its connection; set useForwardedHeaders: false on the "
+                    + "application connector";
+        }
+        return null;
     }
 
     /**

@@ -24,14 +24,15 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * The Netty data plane ({@code proxy.dataPlane: netty}) in front of the embedded demo upstream: which requests it
  * serves on its event loops and which it passes to Jetty, answers in order on a connection, and requests its
- * decoder refuses. The whole endpoint suite also runs against this data plane (the build's second test run).
+ * decoder refuses. The whole endpoint suite also runs against this data plane (the build's second test run). Its own
+ * override prefix: the Netty plane in both test runs, whatever the run's {@code dw.proxy.dataPlane}.
  */
 @ExtendWith(DropwizardExtensionsSupport.class)
 class NettyDataPlaneTest {
     private static final DropwizardAppExtension<ShadowcatConfiguration> APP = new DropwizardAppExtension<>(
-            ShadowcatApplication.class, ResourceHelpers.resourceFilePath("config/netty-data-plane.yml"),
+            ShadowcatApplication.class, ResourceHelpers.resourceFilePath("config/netty-data-plane.yml"), "netty",
             // Short, so that Jetty's side (twice this) closes an idle connection within a test.
-            ConfigOverride.config("server.applicationConnectors[0].idleTimeout", "400ms"));
+            ConfigOverride.config("netty", "server.applicationConnectors[0].idleTimeout", "400ms"));
 
     private static NettyDataPlane plane() {
         return ((ShadowcatApplication) APP.getApplication()).dataPlane().orElseThrow();
