@@ -1,6 +1,6 @@
 package io.shadowcat.proxy;
 
-import org.eclipse.jetty.http.HttpField;
+import java.util.List;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.MimeTypes;
@@ -18,19 +18,14 @@ record Accepts(boolean json, boolean eventStream) {
 
     /** What {@code headers} admit. */
     static Accepts of(HttpFields headers) {
-        HttpField only = null;
-        for (HttpField field : headers) {
-            if (field.getHeader() == HttpHeader.ACCEPT) {
-                if (only != null) {
-                    return parse(headers); // more than one field: their values together
-                }
-                only = field;
-            }
-        }
-        if (only == null) {
+        List<String> values = headers.getValuesList(HttpHeader.ACCEPT);
+        if (values.isEmpty()) {
             return NEITHER;
         }
-        String value = only.getValue();
+        if (values.size() > 1) {
+            return parse(headers); // more than one field: their values together
+        }
+        String value = values.get(0);
         Remembered remembered = last;
         if (remembered.value.equals(value)) {
             return remembered.accepts;

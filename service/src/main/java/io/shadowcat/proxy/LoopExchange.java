@@ -64,7 +64,7 @@ final class LoopExchange extends McpExchange {
         this.parsed = parsed;
         this.body = body;
         this.closeAfter = !HttpUtil.isKeepAlive(request);
-        this.headers = fields(request.headers());
+        this.headers = new NettyFields(request.headers());
     }
 
     @Override
