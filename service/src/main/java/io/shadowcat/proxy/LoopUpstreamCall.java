@@ -102,6 +102,8 @@ final class LoopUpstreamCall {
     private boolean done;
     /** A list response's body on its way through the policy's filter; null for every other response. */
     private ListBody listBody;
+    /** A JSON list's response head, held until its filtered body is known (or refused with a 502 instead). */
+    private HttpResponse heldHead;
 
     LoopUpstreamCall(LoopExchange exchange, ProxyContext context, UpstreamLease lease, SessionToken session,
                      boolean opensSession, boolean retryable, List<Upstream> tried, ByteBuffer body) {
@@ -376,6 +378,12 @@ final class LoopUpstreamCall {
         for (HttpField header : exchange.admissionHeaders()) {
             toClient.headers().set(header.getName(), header.getValue());
         }
+        if (listBody != null && !eventStream) {
+            // Gathered whole: the head goes with the filtered body, its length then known, and until then a list that
+            // cannot be filtered can still be answered with an error carrying the request's id.
+            heldHead = toClient;
+            return;
+        }
         if (!lengthKnown) {
             HttpUtil.setTransferEncodingChunked(toClient, true);
         }
@@ -438,12 +446,19 @@ final class LoopUpstreamCall {
         settle();
         release(keepConnection);
         unflushed = false;
+        if (heldHead != null) {
+            HttpUtil.setTransferEncodingChunked(heldHead, false);
+            HttpUtil.setContentLength(heldHead, length);
+            exchange.respondWith(status, heldHead);
+            client.write(heldHead, client.voidPromise());
+        }
         client.writeAndFlush(content).addListener(written -> exchange.complete(written.cause()));
     }
 
     /**
      * The list body's next part through the policy's filter, or {@code null} when nothing can go yet (or the list is
-     * too large to filter: the exchange has then failed).
+     * too large to filter: the client then has a 502, as on the Jetty data plane, logged there once, or, for an event
+     * stream already under way, the end of the stream).
      */
     private HttpContent filtered(HttpContent content, boolean last) {
         byte[] bytes = ByteBufUtil.getBytes(content.content());
@@ -456,8 +471,6 @@ final class LoopUpstreamCall {
             done = true;
             release(false);
             lease.ignore();
-            LOG.warn("S2P #{} list from upstream '{}' could not be filtered; closing the client's connection: {}",
-                    timer.id(), upstream.name(), e.getMessage());
             exchange.reject(Rejection.of(502, JsonRpcError.UPSTREAM_UNAVAILABLE,
                     "upstream '" + upstream.name() + "' failed mid-response: " + e.getMessage()));
             return null;

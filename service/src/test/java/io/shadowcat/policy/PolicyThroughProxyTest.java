@@ -10,6 +10,7 @@ import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import io.shadowcat.ShadowcatApplication;
 import io.shadowcat.ShadowcatConfiguration;
+import io.shadowcat.jsonrpc.JsonRpcError;
 import io.shadowcat.testing.McpTestClient;
 import io.shadowcat.testing.ScriptedUpstream;
 import java.io.OutputStream;
@@ -51,6 +52,24 @@ class PolicyThroughProxyTest {
             upstream.behave((request, response, callback) -> {
                 String body = Content.Source.asString(request, StandardCharsets.UTF_8);
                 BODIES.add(body);
+                if (body.contains("\"huge\"")) {
+                    // A list over the 16 MiB the filter holds: one tool with a description of 16 MiB.
+                    response.setStatus(200);
+                    response.getHeaders().put("Content-Type", "application/json");
+                    try (OutputStream out = Content.Sink.asOutputStream(response)) {
+                        out.write("{\"jsonrpc\":\"2.0\",\"id\":2,\"result\":{\"tools\":[{\"name\":\"echo\",\"description\":\""
+                                .getBytes(StandardCharsets.UTF_8));
+                        byte[] chunk = "x".repeat(64 * 1024).getBytes(StandardCharsets.UTF_8);
+                        for (int i = 0; i < 16 * 16; i++) {
+                            out.write(chunk);
+                        }
+                        out.write("\"}]}}".getBytes(StandardCharsets.UTF_8));
+                    } catch (java.io.IOException gone) {
+                        // The proxy stops reading a list it cannot filter and closes the connection.
+                    }
+                    callback.succeeded();
+                    return;
+                }
                 String answer = body.contains("tools/list") ? TOOLS : body.contains("prompts/list") ? PROMPTS
                         : "{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{\"called\":true}}";
                 if (!body.contains("\"sse\"")) {
@@ -125,6 +144,23 @@ class PolicyThroughProxyTest {
             assertThat(body).startsWith("event: message\ndata: {\"jsonrpc\":\"2.0\",\"method\":\"notifications/progress\"")
                     .contains("id: 7\nevent: message\ndata: ").doesNotContain("delete_");
             assertThat(names(McpTestClient.message(body), "tools")).containsExactly("echo", "weather");
+        }
+    }
+
+    @Test
+    void aListTooLargeToFilterIsRefusedWithItsIdAndTheProxyServesOn() throws Exception {
+        try (McpTestClient client = client()) {
+            ContentResponse list = send(client, "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/list\",\"params\":{\"cursor\":\"huge\"}}");
+            assertThat(list.getStatus()).isEqualTo(502);
+            JsonNode error = McpTestClient.message(list.getContentAsString());
+            assertThat(error.get("id").asInt()).isEqualTo(2);
+            assertThat(error.at("/error/code").asInt()).isEqualTo(JsonRpcError.UPSTREAM_UNAVAILABLE);
+            assertThat(error.at("/error/message").asText()).contains("cannot be filtered");
+        }
+        try (McpTestClient client = client()) {
+            ContentResponse list = send(client, "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"tools/list\"}");
+            assertThat(list.getStatus()).isEqualTo(200);
+            assertThat(names(McpTestClient.message(list.getContentAsString()), "tools")).containsExactly("echo", "weather");
         }
     }
 
