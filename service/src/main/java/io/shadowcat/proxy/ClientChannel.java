@@ -50,8 +50,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One client connection of the {@link NettyDataPlane}, on the event loop that accepted it. An HTTP/1.1 POST to the
- * MCP path that is one message (not a batch) is served on the loop by a
+ * One client connection of the {@link NettyDataPlane}, on the event loop that accepted it. An HTTP/1.1 request to the
+ * MCP path, a POST of one message (not a batch) or a GET or DELETE without a body, is served on the loop by a
  * {@link LoopExchange}. Every other request is passed to the Jetty server over a connection of its own, opened at
  * the first such request on the same loop (and closed once the connection has been quiet for a while); the PROXY
  * protocol header it starts with tells Jetty the client's address. Request and response stream through as they
@@ -188,7 +188,7 @@ final class ClientChannel extends ChannelInboundHandlerAdapter {
                 return;
             }
             int length = plane.servesOnLoop() ? lengthOnLoop(request) : -1;
-            if (length > 0) {
+            if (length >= 0) {
                 gathering = new Gathering(request, new byte[length], System.nanoTime());
                 return;
             }
@@ -200,19 +200,23 @@ final class ClientChannel extends ChannelInboundHandlerAdapter {
     }
 
     /**
-     * The body length of a request that may be served on the loop (an HTTP/1.1 POST to the MCP path, of a declared
-     * length within the limit, not waiting for {@code 100 Continue}), else -1: it goes to Jetty.
+     * The body length of a request that may be served on the loop, else -1: it goes to Jetty. Served on the loop: an
+     * HTTP/1.1 request to the MCP path not waiting for {@code 100 Continue}, either a POST of a declared length within
+     * the limit, or a GET (a standalone event stream) or DELETE (the session's end) without a body (length 0).
      */
     private int lengthOnLoop(HttpRequest request) {
         HttpHeaders headers = request.headers();
-        if (request.method() != HttpMethod.POST || request.protocolVersion() != HttpVersion.HTTP_1_1
-                || headers.contains(HttpHeaderNames.EXPECT) || headers.contains(HttpHeaderNames.TRANSFER_ENCODING)) {
-            return -1;
-        }
-        if (!onPath(request.uri())) {
+        if (request.protocolVersion() != HttpVersion.HTTP_1_1 || headers.contains(HttpHeaderNames.EXPECT)
+                || headers.contains(HttpHeaderNames.TRANSFER_ENCODING) || !onPath(request.uri())) {
             return -1;
         }
         long length = HttpUtil.getContentLength(request, -1L);
+        if (request.method() == HttpMethod.GET || request.method() == HttpMethod.DELETE) {
+            return length <= 0 ? 0 : -1;
+        }
+        if (request.method() != HttpMethod.POST) {
+            return -1;
+        }
         return length > 0 && length <= plane.context().settings().maxRequestBytes() ? (int) length : -1;
     }
 
@@ -235,6 +239,11 @@ final class ClientChannel extends ChannelInboundHandlerAdapter {
             return;
         }
         gathering = null;
+        if (gathered.body.length == 0) {
+            // A GET or DELETE: no message to read.
+            serveOnLoop(gathered, null);
+            return;
+        }
         JsonRpcEnvelope envelope;
         try {
             envelope = plane.context().parser().parse(gathered.body, 0, gathered.filled);
@@ -247,6 +256,10 @@ final class ClientChannel extends ChannelInboundHandlerAdapter {
             toJetty(gathered);
             return;
         }
+        serveOnLoop(gathered, envelope);
+    }
+
+    private void serveOnLoop(Gathering gathered, JsonRpcEnvelope envelope) {
         plane.servedOnLoop();
         exchange = new LoopExchange(plane, ExchangeTimer.begin(gathered.begin, System::nanoTime), this, client,
                 gathered.request, envelope, gathered.body);

@@ -79,6 +79,11 @@ final class LoopExchange extends McpExchange {
         return question < 0 ? null : uri.substring(question + 1);
     }
 
+    /** The request's line and headers as read. */
+    HttpRequest request() {
+        return request;
+    }
+
     /** The request's headers as read. */
     HttpHeaders nettyHeaders() {
         return request.headers();
@@ -214,6 +219,9 @@ final class LoopExchange extends McpExchange {
 
     @Override
     void ended(Throwable failure) {
+        if (call != null) {
+            context.streams().remove(call);
+        }
         plane.exchangeEnded();
         connection.exchangeEnded(failure == null && !closeAfter);
     }

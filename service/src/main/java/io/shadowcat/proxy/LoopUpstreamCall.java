@@ -56,7 +56,7 @@ import org.slf4j.LoggerFactory;
  * sealed session id for the upstream's; one free to go to any upstream is tried on another when its connection is
  * refused, as far as the retry budget allows. Confined to the loop.
  */
-final class LoopUpstreamCall {
+final class LoopUpstreamCall implements OpenStreams.Stream {
     private static final Logger LOG = LoggerFactory.getLogger(LoopUpstreamCall.class);
     /** Headers made here from ones the decoders validated: no second validation. */
     static final DefaultHttpHeadersFactory TRUSTED = DefaultHttpHeadersFactory.headersFactory()
@@ -95,6 +95,8 @@ final class LoopUpstreamCall {
     /** Whether the event stream's bytes so far end at an event boundary (a blank line). */
     private boolean atBoundary = true;
     private byte lastByte;
+    /** A shutdown asked the (standalone) stream to end at its next event boundary. */
+    private boolean ending;
     private long lastWrite;
     /** When the upstream last sent bytes of the event stream. */
     private long lastRead;
@@ -156,8 +158,9 @@ final class LoopUpstreamCall {
         String target = endpoint.getRawQuery() == null ? endpoint.getRawPath()
                 : endpoint.getRawPath() + "?" + endpoint.getRawQuery();
         // Headers already validated by the decoder, or made here: not validated again.
-        request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, target,
-                Unpooled.wrappedBuffer(body.duplicate()), TRUSTED, TRUSTED);
+        // A POST carries its message; a GET (a standalone event stream) or DELETE (the session's end) nothing.
+        request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, body == null ? exchange.request().method() : HttpMethod.POST,
+                target, body == null ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(body.duplicate()), TRUSTED, TRUSTED);
         HttpHeaders headers = request.headers();
         HttpField host = upstream.hostField(endpoint);
         if (host != null) {
@@ -177,7 +180,9 @@ final class LoopUpstreamCall {
         if (credential != null) {
             headers.set(credential.getName(), credential.getValue());
         }
-        HttpUtil.setContentLength(request, body.remaining());
+        if (body != null) {
+            HttpUtil.setContentLength(request, body.remaining());
+        }
         timer.open(Stage.CONNECT);
         askedAt = System.nanoTime();
         ProxySettings settings = context.settings();
@@ -289,6 +294,29 @@ final class LoopUpstreamCall {
         lease.ignore();
     }
 
+    /** From any thread: the stream ends at its next event boundary (at once when it is at one). */
+    @Override
+    public void endSoon() {
+        loop.execute(() -> {
+            if (done) {
+                return;
+            }
+            ending = true;
+            if (atBoundary) {
+                endStream();
+            }
+        });
+    }
+
+    /** Ends the client's stream cleanly, by the proxy's choice: the upstream's side of it is dropped. */
+    private void endStream() {
+        done = true;
+        release(false);
+        lease.ignore();
+        unflushed = false;
+        client.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT).addListener(written -> exchange.complete(written.cause()));
+    }
+
     /** Ends the call's use of its connection (given back to the pool, or closed) and its timers. */
     private void release(boolean reuse) {
         cancel(deadline);
@@ -368,6 +396,9 @@ final class LoopUpstreamCall {
                 lengthKnown = false;
             }
         }
+        if (session != null && success && exchange.request().method() == HttpMethod.DELETE) {
+            context.sessions().terminate(exchange.sessionId());
+        }
         String upstreamSessionId = opensSession && success ? toClient.headers().get(McpHeaders.SESSION_ID) : null;
         HeaderHygiene.towardsClient(toClient.headers());
         if (opensSession && success) {
@@ -399,6 +430,10 @@ final class LoopUpstreamCall {
             long idleNanos = context.settings().idleTimeout().toNanos();
             long tick = keepAliveNanos > 0 ? Math.min(keepAliveNanos, idleNanos) : idleNanos;
             keepAlive = loop.scheduleAtFixedRate(() -> tick(keepAliveNanos, idleNanos), tick, tick, TimeUnit.NANOSECONDS);
+            if (exchange.request().method() == HttpMethod.GET) {
+                // A standalone stream carries no pending request: a shutdown ends it at an event boundary.
+                context.streams().add(this);
+            }
             return;
         }
         client.write(toClient, client.voidPromise());
@@ -440,6 +475,9 @@ final class LoopUpstreamCall {
         if (!last) {
             client.write(content, client.voidPromise());
             unflushed = true;
+            if (ending && atBoundary) {
+                endStream();
+            }
             return;
         }
         done = true;

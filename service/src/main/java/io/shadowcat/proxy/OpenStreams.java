@@ -9,24 +9,30 @@ import java.util.concurrent.ConcurrentHashMap;
  * shutdown until its deadline. Thread-safe.
  */
 final class OpenStreams {
-    private final Set<SseKeepAlive> open = ConcurrentHashMap.newKeySet();
+    /** A standalone event stream, on either data plane. */
+    interface Stream {
+        /** Ends the stream at its next event boundary (at once when it is at one); callable from any thread. */
+        void endSoon();
+    }
+
+    private final Set<Stream> open = ConcurrentHashMap.newKeySet();
     private volatile boolean closing;
 
     /** Tracks {@code stream} until {@link #remove}; one opened after closing began is ended at once. */
-    void add(SseKeepAlive stream) {
+    void add(Stream stream) {
         open.add(stream);
         if (closing) {
             stream.endSoon();
         }
     }
 
-    void remove(SseKeepAlive stream) {
+    void remove(Stream stream) {
         open.remove(stream);
     }
 
     /** Ends every open stream at its next event boundary, and every one opened from now on. */
     void endAll() {
         closing = true;
-        open.forEach(SseKeepAlive::endSoon);
+        open.forEach(Stream::endSoon);
     }
 }

@@ -20,7 +20,7 @@ import org.eclipse.jetty.util.thread.Scheduler;
  * <p>One reader at a time (the response pump); the timer and the upstream's demand callbacks may run
  * on other threads and only ever wake the reader. Thread-safe under that contract.
  */
-final class SseKeepAlive implements Content.Source {
+final class SseKeepAlive implements Content.Source, OpenStreams.Stream {
     private static final ByteBuffer COMMENT = ByteBuffer.wrap(": keep-alive\n\n".getBytes(StandardCharsets.US_ASCII)).asReadOnlyBuffer();
 
     private final Content.Source serverToProxy;
@@ -58,7 +58,8 @@ final class SseKeepAlive implements Content.Source {
     }
 
     /** Ends the client's stream cleanly at the next event boundary, whatever the upstream does. */
-    void endSoon() {
+    @Override
+    public void endSoon() {
         ending = true;
         wake();
     }

@@ -18,6 +18,7 @@ import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import org.eclipse.jetty.client.ContentResponse;
+import org.eclipse.jetty.http.HttpMethod;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -43,7 +44,7 @@ class NettyDataPlaneTest {
     }
 
     @Test
-    void aCallInASessionIsServedOnTheLoopAndTheRestByJetty() throws Exception {
+    void mcpRequestsAreServedOnTheLoopAndOtherPathsByJetty() throws Exception {
         assertThat(Endpoint.port(APP)).as("clients connect to the data plane, not to Jetty").isNotEqualTo(APP.getLocalPort());
         try (McpTestClient client = new McpTestClient(endpoint())) {
             long jetty = plane().requestsToJetty();
@@ -81,6 +82,23 @@ class NettyDataPlaneTest {
             assertThat(error.get("id").asInt()).isEqualTo(5);
             assertThat(error.at("/error/code").asInt()).isEqualTo(-32001);
             assertThat(plane().requestsOnLoop()).as("refused on the loop too").isEqualTo(loop + 3);
+
+            McpTestClient.Streaming stream = client.stream(client.request(HttpMethod.GET)
+                    .headers(h -> h.put("Accept", "text/event-stream").put("Mcp-Session-Id", session)
+                            .put("MCP-Protocol-Version", "2025-11-25")));
+            assertThat(stream.response().getStatus()).isEqualTo(200);
+            assertThat(stream.response().getHeaders().get("Content-Type")).startsWith("text/event-stream");
+            assertThat(plane().requestsOnLoop()).as("the standalone GET stream is served on the loop").isEqualTo(loop + 4);
+            stream.response().abort(new java.io.IOException("done with the stream"));
+
+            ContentResponse deleted = client.request(HttpMethod.DELETE)
+                    .headers(h -> h.put("Mcp-Session-Id", session).put("MCP-Protocol-Version", "2025-11-25")).send();
+            assertThat(deleted.getStatus()).isEqualTo(200);
+            assertThat(plane().requestsOnLoop()).as("DELETE is served on the loop").isEqualTo(loop + 5);
+            ContentResponse after = client.post("{\"jsonrpc\":\"2.0\",\"id\":6,\"method\":\"ping\"}")
+                    .headers(h -> h.put("Mcp-Session-Id", session).put("MCP-Protocol-Version", "2025-11-25")).send();
+            assertThat(after.getStatus()).as("the session ended with its DELETE").isEqualTo(404);
+            assertThat(plane().requestsToJetty()).as("none of them went to Jetty").isEqualTo(jetty + 1);
         }
     }
 
