@@ -120,7 +120,7 @@ class HeaderFieldCacheTest {
 
     /**
      * A Shadowcat on the Jetty data plane in both test runs, whose clients connect to Jetty's connector: on the Netty
-     * plane no MCP request of these tests reaches Jetty's parser (only batches, GET and DELETE go there). Its own
+     * plane no MCP request of these tests reaches Jetty's parser (only batches go there). Its own
      * override prefix, so that pinning the data plane leaves the run's {@code dw.proxy.dataPlane} alone.
      */
     private static DropwizardAppExtension<ShadowcatConfiguration> onJetty(String config, String prefix,
