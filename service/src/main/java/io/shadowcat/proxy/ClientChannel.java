@@ -51,7 +51,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One client connection of the {@link NettyDataPlane}, on the event loop that accepted it. An HTTP/1.1 request to the
- * MCP path, a POST of one message (not a batch) or a GET or DELETE without a body, is served on the loop by a
+ * MCP path, a POST of a JSON-RPC message or batch or a GET or DELETE without a body, is served on the loop by a
  * {@link LoopExchange}. Every other request is passed to the Jetty server over a connection of its own, opened at
  * the first such request on the same loop (and closed once the connection has been quiet for a while); the PROXY
  * protocol header it starts with tells Jetty the client's address. Request and response stream through as they
@@ -248,11 +248,7 @@ final class ClientChannel extends ChannelInboundHandlerAdapter {
         try {
             envelope = plane.context().parser().parse(gathered.body, 0, gathered.filled);
         } catch (MalformedMessageException e) {
-            toJetty(gathered);
-            return;
-        }
-        if (envelope.kind() == JsonRpcEnvelope.Kind.BATCH) {
-            // Batches take a path of their own: Jetty's.
+            // Jetty's side answers it, in the words it always has.
             toJetty(gathered);
             return;
         }

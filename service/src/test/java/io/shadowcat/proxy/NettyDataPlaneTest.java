@@ -103,6 +103,26 @@ class NettyDataPlaneTest {
     }
 
     @Test
+    void aBatchOfAnOlderProtocolVersionIsServedOnTheLoop() throws Exception {
+        try (McpTestClient client = new McpTestClient(endpoint())) {
+            String session = client.initialize("2025-03-26");
+            long loop = plane().requestsOnLoop();
+            long jetty = plane().requestsToJetty();
+            ContentResponse batch = client.post("[{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"},"
+                            + "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\",\"params\":{\"name\":\"echo\","
+                            + "\"arguments\":{\"message\":\"in a batch\"}}}]")
+                    .headers(h -> h.put("Mcp-Session-Id", session).put("MCP-Protocol-Version", "2025-03-26")).send();
+            assertThat(batch.getStatus()).as(batch.getContentAsString()).isEqualTo(200);
+            JsonNode answers = new com.fasterxml.jackson.databind.ObjectMapper().readTree(batch.getContentAsString());
+            assertThat(answers.isArray()).isTrue();
+            assertThat(answers).hasSize(2);
+            assertThat(answers.get(1).at("/result/content/0/text").asText()).contains("in a batch");
+            assertThat(plane().requestsOnLoop()).isEqualTo(loop + 1);
+            assertThat(plane().requestsToJetty()).isEqualTo(jetty);
+        }
+    }
+
+    @Test
     void aCallOnTheLoopOutlivesTheIdleConnectionToJettyBesideIt() throws Exception {
         try (McpTestClient client = new McpTestClient(endpoint())) {
             // A request for another path goes to Jetty over this client connection's own connection to it, which then
