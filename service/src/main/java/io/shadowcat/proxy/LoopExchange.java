@@ -220,7 +220,7 @@ final class LoopExchange extends McpExchange {
     @Override
     void ended(Throwable failure) {
         if (call != null) {
-            context.streams().remove(call);
+            call.exchangeEnded();
         }
         plane.exchangeEnded();
         connection.exchangeEnded(failure == null && !closeAfter);

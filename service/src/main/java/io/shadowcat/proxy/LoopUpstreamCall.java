@@ -95,6 +95,8 @@ final class LoopUpstreamCall implements OpenStreams.Stream {
     /** Whether the event stream's bytes so far end at an event boundary (a blank line). */
     private boolean atBoundary = true;
     private byte lastByte;
+    /** Whether this is a standalone (GET) stream, tracked with the open streams until the exchange ends. */
+    private boolean tracked;
     /** A shutdown asked the (standalone) stream to end at its next event boundary. */
     private boolean ending;
     private long lastWrite;
@@ -159,8 +161,8 @@ final class LoopUpstreamCall implements OpenStreams.Stream {
                 : endpoint.getRawPath() + "?" + endpoint.getRawQuery();
         // Headers already validated by the decoder, or made here: not validated again.
         // A POST carries its message; a GET (a standalone event stream) or DELETE (the session's end) nothing.
-        request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, body == null ? exchange.request().method() : HttpMethod.POST,
-                target, body == null ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(body.duplicate()), TRUSTED, TRUSTED);
+        request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, exchange.request().method(), target,
+                body == null ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(body.duplicate()), TRUSTED, TRUSTED);
         HttpHeaders headers = request.headers();
         HttpField host = upstream.hostField(endpoint);
         if (host != null) {
@@ -308,6 +310,13 @@ final class LoopUpstreamCall implements OpenStreams.Stream {
         });
     }
 
+    /** The exchange has ended: a standalone stream is no longer open. */
+    void exchangeEnded() {
+        if (tracked) {
+            context.streams().remove(this);
+        }
+    }
+
     /** Ends the client's stream cleanly, by the proxy's choice: the upstream's side of it is dropped. */
     private void endStream() {
         done = true;
@@ -432,6 +441,7 @@ final class LoopUpstreamCall implements OpenStreams.Stream {
             keepAlive = loop.scheduleAtFixedRate(() -> tick(keepAliveNanos, idleNanos), tick, tick, TimeUnit.NANOSECONDS);
             if (exchange.request().method() == HttpMethod.GET) {
                 // A standalone stream carries no pending request: a shutdown ends it at an event boundary.
+                tracked = true;
                 context.streams().add(this);
             }
             return;

@@ -60,7 +60,7 @@ public final class NettyDataPlane extends AbstractLifeCycle implements Graceful 
     private final ProxyContext context;
     private final McpProxyHandler mcp;
     private final String path;
-    /** Whether POSTs in a session are served on the loops (every upstream speaks HTTP/1.1 over plain http). */
+    /** Whether MCP requests are served on the loops (no {@link #loopRefusal} for the upstreams). */
     private volatile boolean onLoop;
     private final boolean epoll = Epoll.isAvailable();
     private final ChannelGroup clients = new DefaultChannelGroup("shadowcat-clients", GlobalEventExecutor.INSTANCE);
@@ -75,7 +75,7 @@ public final class NettyDataPlane extends AbstractLifeCycle implements Graceful 
 
     /**
      * @param address        where clients connect: the application connector's configured address
-     * @param loops          event loops (0: one per core)
+     * @param loops          event loops (at least one; {@link ProxyFactory} resolves its 0 to one per core)
      * @param idleTimeout    how long a client connection may stay idle between requests
      * @param maxHeaderBytes the largest request line and header block read
      * @param connectorName  the Jetty connector requests are passed to
@@ -84,7 +84,10 @@ public final class NettyDataPlane extends AbstractLifeCycle implements Graceful 
     NettyDataPlane(InetSocketAddress address, int loops, Duration idleTimeout, int maxHeaderBytes, String connectorName,
                    McpProxyHandler mcp) {
         this.address = Objects.requireNonNull(address, "address");
-        this.loops = loops > 0 ? loops : Runtime.getRuntime().availableProcessors();
+        if (loops < 1) {
+            throw new IllegalArgumentException("at least one event loop: " + loops);
+        }
+        this.loops = loops;
         this.idleTimeout = Objects.requireNonNull(idleTimeout, "idleTimeout");
         this.maxHeaderBytes = maxHeaderBytes;
         this.connectorName = Objects.requireNonNull(connectorName, "connectorName");
@@ -160,7 +163,7 @@ public final class NettyDataPlane extends AbstractLifeCycle implements Graceful 
         return null;
     }
 
-    /** Whether a POST in a session may be served on the loop: the plane is not shutting down, the upstreams allow. */
+    /** Whether an MCP request may be served on the loop: the plane is not shutting down, the upstreams allow. */
     boolean servesOnLoop() {
         return onLoop && !shutdown;
     }

@@ -31,7 +31,7 @@ final class NettyFields implements HttpFields {
 
     @Override
     public String get(HttpHeader header) {
-        return headers.get(header.asString());
+        return get(header.asString());
     }
 
     @Override
@@ -41,7 +41,7 @@ final class NettyFields implements HttpFields {
 
     @Override
     public boolean contains(HttpHeader header) {
-        return headers.contains(header.asString());
+        return contains(header.asString());
     }
 
     @Override
@@ -51,7 +51,7 @@ final class NettyFields implements HttpFields {
 
     @Override
     public List<String> getValuesList(HttpHeader header) {
-        return headers.getAll(header.asString());
+        return getValuesList(header.asString());
     }
 
     @Override
@@ -62,8 +62,7 @@ final class NettyFields implements HttpFields {
 
     @Override
     public long getLongField(HttpHeader header) {
-        String value = headers.get(header.asString());
-        return value == null ? -1L : new HttpField(header, value).getLongValue();
+        return getLongField(header.asString());
     }
 
     @Override
