@@ -1,6 +1,7 @@
 package io.shadowcat.jsonrpc;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
@@ -34,12 +35,28 @@ public final class EnvelopeParser {
                         "unexpected content after the JSON-RPC message", fields.id);
             }
         } catch (JsonProcessingException e) {
-            throw new MalformedMessageException(JsonRpcError.PARSE_ERROR,
-                    "malformed JSON: " + e.getOriginalMessage(), fields.id);
+            throw new MalformedMessageException(JsonRpcError.PARSE_ERROR, malformed(e), fields.id);
         } catch (IOException e) {
             throw new MalformedMessageException(JsonRpcError.PARSE_ERROR, "unreadable JSON: " + e.getMessage(), fields.id);
         }
         return fields.toEnvelope();
+    }
+
+    /**
+     * "malformed JSON at line 1, column 56: Unexpected end-of-input: expected close marker for Object": Jackson's own
+     * words with the place it stopped, without the parenthesised source excerpt and start marker some messages end with.
+     */
+    static String malformed(JsonProcessingException e) {
+        String reason = e.getOriginalMessage();
+        int aside = reason.indexOf(" (start marker at");
+        if (aside > 0) {
+            reason = reason.substring(0, aside);
+        }
+        reason = reason.replace('\n', ' ');
+        JsonLocation at = e.getLocation();
+        return at == null || at.getLineNr() < 1
+                ? "malformed JSON: " + reason
+                : "malformed JSON at line " + at.getLineNr() + ", column " + at.getColumnNr() + ": " + reason;
     }
 
     private static JsonRpcEnvelope batch(JsonParser parser) throws IOException, MalformedMessageException {

@@ -80,6 +80,15 @@ class EnvelopeParserTest {
     }
 
     @Test
+    void malformedJsonSaysWhereInPlainWords() {
+        assertThat(failure("{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"tools/call\",\"params\":{").getMessage())
+                .isEqualTo("malformed JSON at line 1, column 57: Unexpected end-of-input: expected close marker for Object");
+        assertThat(failure("{\"jsonrpc\":\"2.0\",\n \"id\":7,}").getMessage())
+                .startsWith("malformed JSON at line 2, column 9: Unexpected character ('}' (code 125))")
+                .doesNotContain("Source", "\n");
+    }
+
+    @Test
     void errorBodiesAreValidJsonRpc() {
         assertThat(new String(JsonRpcError.body("\"x\"", -32600, "bad \"quote\"\n"), StandardCharsets.UTF_8))
                 .isEqualTo("{\"jsonrpc\":\"2.0\",\"id\":\"x\",\"error\":{\"code\":-32600,\"message\":\"bad \\\"quote\\\"\\n\"}}");
