@@ -41,6 +41,7 @@ import io.shadowcat.jsonrpc.JsonRpcEnvelope;
 import io.shadowcat.jsonrpc.JsonRpcError;
 import io.shadowcat.jsonrpc.MalformedMessageException;
 import io.shadowcat.profiler.ExchangeTimer;
+import io.shadowcat.session.OpenedSession;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -102,6 +103,8 @@ final class ClientChannel extends ChannelInboundHandlerAdapter {
     private boolean active = true;
     /** How many times in a row the idle watch has found the connection quiet. */
     private int quietChecks;
+    /** The session id this connection's requests carried last, opened once; made at the first request in a session. */
+    private OpenedSession openedSession;
     /** The idle watch's next look; cancelled when the connection closes, so that it does not hold the connection. */
     private ScheduledFuture<?> idleWatch;
 
@@ -266,6 +269,13 @@ final class ClientChannel extends ChannelInboundHandlerAdapter {
         toJetty(gathered.request);
         toJetty(new DefaultLastHttpContent(Unpooled.wrappedBuffer(gathered.body, 0, gathered.filled)));
         flushToJetty();
+    }
+
+    OpenedSession openedSession() {
+        if (openedSession == null) {
+            openedSession = new OpenedSession();
+        }
+        return openedSession;
     }
 
     /** The exchange served on the loop has ended; the connection stays open for the next request if {@code open}. */

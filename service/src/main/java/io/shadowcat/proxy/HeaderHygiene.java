@@ -31,6 +31,21 @@ final class HeaderHygiene {
                     java.util.stream.Stream.of(McpHeaders.SESSION_ID))
             .map(io.netty.util.AsciiString::cached).toList();
 
+    /**
+     * What never reaches the upstream from a request read by Netty (hop-by-hop, {@link #NOT_TO_UPSTREAM}, the session
+     * id), as names in Netty's headers, whose lookup ignores case and hashes the name once: no walk of Jetty's header
+     * table per field. Filled once, then only read.
+     */
+    private static final io.netty.handler.codec.http.HttpHeaders NOT_TO_UPSTREAM_NAMES = notToUpstreamNames();
+
+    private static io.netty.handler.codec.http.HttpHeaders notToUpstreamNames() {
+        io.netty.handler.codec.http.HttpHeaders names = new io.netty.handler.codec.http.DefaultHttpHeaders();
+        java.util.stream.Stream.concat(HOP_BY_HOP.stream(), NOT_TO_UPSTREAM.stream())
+                .forEach(header -> names.add(header.asString(), ""));
+        names.add(McpHeaders.SESSION_ID, "");
+        return names;
+    }
+
     /** The {@code Connection} values nearly every message carries, as the token sets they stand for. */
     private static final Set<String> KEEP_ALIVE = Set.of("keep-alive");
     private static final Set<String> CLOSE = Set.of("close");
@@ -65,9 +80,9 @@ final class HeaderHygiene {
         for (java.util.Iterator<java.util.Map.Entry<CharSequence, CharSequence>> fields = clientToProxy.iteratorCharSequence();
              fields.hasNext(); ) {
             java.util.Map.Entry<CharSequence, CharSequence> field = fields.next();
-            String name = field.getKey().toString();
-            if (crosses(HttpHeader.CACHE.get(name), name, named, NOT_TO_UPSTREAM)) {
-                proxyToServer.add(field.getKey(), field.getValue());
+            CharSequence name = field.getKey();
+            if (!NOT_TO_UPSTREAM_NAMES.contains(name) && !namedIn(named, name.toString())) {
+                proxyToServer.add(name, field.getValue());
             }
         }
         String priorForwarded = clientToProxy.get(HttpHeader.FORWARDED.asString());

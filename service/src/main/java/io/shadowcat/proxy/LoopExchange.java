@@ -15,6 +15,7 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.concurrent.FastThreadLocal;
 import io.shadowcat.jsonrpc.JsonRpcEnvelope;
 import io.shadowcat.profiler.ExchangeTimer;
+import io.shadowcat.session.OpenedSession;
 import io.shadowcat.session.SessionToken;
 import io.shadowcat.upstream.UpstreamLease;
 import java.net.InetAddress;
@@ -108,6 +109,11 @@ final class LoopExchange extends McpExchange {
             clientInetAddress = ((InetSocketAddress) client.remoteAddress()).getAddress();
         }
         return clientInetAddress;
+    }
+
+    @Override
+    OpenedSession openedSession() {
+        return connection.openedSession();
     }
 
     /** The body was read whole (and parsed) before the exchange began. */

@@ -8,6 +8,7 @@ import io.shadowcat.profiler.ExchangeTimer;
 import io.shadowcat.profiler.Stage;
 import io.shadowcat.protocol.McpHeaders;
 import io.shadowcat.protocol.ProtocolVersion;
+import io.shadowcat.session.OpenedSession;
 import io.shadowcat.session.SessionToken;
 import io.shadowcat.upstream.Upstream;
 import io.shadowcat.upstream.UpstreamLease;
@@ -482,13 +483,18 @@ abstract class McpExchange implements BoundedBody.Sink, AdmissionRequest {
         return principal;
     }
 
+    /** The session id this request's connection opened last, or null where the data plane keeps none. */
+    OpenedSession openedSession() {
+        return null;
+    }
+
     @Override
     public SessionToken session() {
         if (!sessionResolved) {
             sessionResolved = true;
             String id = headers().get(McpHeaders.SESSION_ID);
             if (id != null && version.sessionBased() && !opensSession()) {
-                session = context.sessions().resolve(id, principalHash).orElse(null);
+                session = context.sessions().resolve(id, principalHash, openedSession()).orElse(null);
             }
         }
         return session;

@@ -62,7 +62,9 @@ final class NettyFields implements HttpFields {
 
     @Override
     public long getLongField(HttpHeader header) {
-        return getLongField(header.asString());
+        // The field made with its known header: no lookup of the name in Jetty's header table.
+        String value = headers.get(header.asString());
+        return value == null ? -1L : new HttpField(header, value).getLongValue();
     }
 
     @Override

@@ -42,13 +42,23 @@ public final class Sessions {
      * (404), so a probe learns nothing about other principals' sessions.
      */
     public Optional<SessionToken> resolve(String sessionId, long principalHash) {
+        return resolve(sessionId, principalHash, null);
+    }
+
+    /**
+     * As {@link #resolve(String, long)}, opening the id through {@code opened} (the connection's last opened id, or
+     * null): the same checks, without decrypting an id the connection carried before.
+     */
+    public Optional<SessionToken> resolve(String sessionId, long principalHash, OpenedSession opened) {
         if (terminated.isTerminated(sessionId)) {
             return Optional.empty();
         }
-        Instant oldestAccepted = clock.instant().minus(maxAge);
-        return codec.open(sessionId)
-                .filter(token -> token.principalHash() == principalHash)
-                .filter(token -> !token.issuedAt().isBefore(oldestAccepted));
+        SessionToken token = opened == null ? codec.open(sessionId).orElse(null) : opened.open(sessionId, codec);
+        if (token == null || token.principalHash() != principalHash
+                || token.issuedAt().isBefore(clock.instant().minus(maxAge))) {
+            return Optional.empty();
+        }
+        return Optional.of(token);
     }
 
     /**

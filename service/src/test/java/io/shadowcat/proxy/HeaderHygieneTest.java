@@ -115,4 +115,29 @@ class HeaderHygieneTest {
         HeaderHygiene.towardsClient(serverToProxy);
         assertThat(serverToProxy.names()).containsExactlyInAnyOrder("Content-Type", "Cache-Control");
     }
+
+    @Test
+    void nettysHeadersAreDroppedWhateverTheCaseOfTheirNames() {
+        io.netty.handler.codec.http.HttpHeaders clientToProxy = new io.netty.handler.codec.http.DefaultHttpHeaders()
+                .add("AUTHORIZATION", "Bearer client-secret")
+                .add("cookie", "sid=1")
+                .add("HOST", "proxy:8080")
+                .add("content-LENGTH", "12")
+                .add("expect", "100-continue")
+                .add("Transfer-encoding", "chunked")
+                .add("UPGRADE", "h2c")
+                .add("Trailer", "x")
+                .add("proxy-connection", "keep-alive")
+                .add("FORWARDED", "for=1.2.3.4")
+                .add("x-forwarded-host", "evil")
+                .add("X-FORWARDED-PROTO", "https")
+                .add("MCP-SESSION-ID", "proxy-token")
+                .add("Accept", "application/json");
+        io.netty.handler.codec.http.HttpHeaders proxyToServer = new io.netty.handler.codec.http.DefaultHttpHeaders();
+        HeaderHygiene.towardsUpstream(clientToProxy, proxyToServer, "127.0.0.1", "http", null);
+        assertThat(proxyToServer.names()).containsExactlyInAnyOrder("Accept", "Forwarded", "X-Forwarded-For",
+                "X-Forwarded-Proto");
+        assertThat(proxyToServer.get("forwarded")).isEqualTo("for=1.2.3.4, for=127.0.0.1;proto=http");
+        assertThat(proxyToServer.get("x-forwarded-proto")).isEqualTo("http");
+    }
 }

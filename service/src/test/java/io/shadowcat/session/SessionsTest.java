@@ -105,4 +105,26 @@ class SessionsTest {
         String id = factory.build(clock).issue("demo", "abc", 5);
         assertThat(sessions.resolve(id, 5)).isPresent();
     }
+
+    @Test
+    void aConnectionsOpenedIdIsCheckedLikeAnyOther() {
+        OpenedSession connection = new OpenedSession();
+        String id = sessions.issue("demo", "abc", 1);
+        assertThat(sessions.resolve(id, 1, connection)).hasValueSatisfying(t -> assertThat(t.upstream()).isEqualTo("demo"));
+        assertThat(sessions.resolve(id, 1, connection)).hasValueSatisfying(t -> assertThat(t.upstreamSessionId()).isEqualTo("abc"));
+        // Another principal on the same connection, age and termination: refused though the id was opened before.
+        assertThat(sessions.resolve(id, 2, connection)).isEmpty();
+        now = now.plus(Duration.ofMinutes(61));
+        assertThat(sessions.resolve(id, 1, connection)).isEmpty();
+        now = now.minus(Duration.ofMinutes(61));
+        String other = sessions.issue("search", "xyz", 1);
+        assertThat(sessions.resolve(other, 1, connection)).hasValueSatisfying(t -> assertThat(t.upstream()).isEqualTo("search"));
+        assertThat(sessions.resolve("garbage!", 1, connection)).isEmpty();
+        assertThat(sessions.resolve(other, 1, connection)).isPresent();
+        sessions.terminate(other);
+        assertThat(sessions.resolve(other, 1, connection)).isEmpty();
+        char[] chars = id.toCharArray();
+        chars[chars.length / 2] = chars[chars.length / 2] == 'A' ? 'B' : 'A';
+        assertThat(sessions.resolve(new String(chars), 1, connection)).isEmpty();
+    }
 }
