@@ -39,6 +39,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.io.CyclicTimeouts;
 import org.eclipse.jetty.http.HttpFields;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,7 +57,7 @@ import org.slf4j.LoggerFactory;
  * sealed session id for the upstream's; one free to go to any upstream is tried on another when its connection is
  * refused, as far as the retry budget allows. Confined to the loop.
  */
-final class LoopUpstreamCall implements OpenStreams.Stream {
+final class LoopUpstreamCall implements OpenStreams.Stream, CyclicTimeouts.Expirable {
     private static final Logger LOG = LoggerFactory.getLogger(LoopUpstreamCall.class);
     /** Headers made here from ones the decoders validated: no second validation. */
     static final DefaultHttpHeadersFactory TRUSTED = DefaultHttpHeadersFactory.headersFactory()
@@ -81,9 +82,11 @@ final class LoopUpstreamCall implements OpenStreams.Stream {
     /** The request to send, from when it is made until a connection takes it. */
     private FullHttpRequest request;
     private Channel connection;
-    private ScheduledFuture<?> deadline;
-    /** Set while the call waits in its pool's queue. */
-    private ScheduledFuture<?> queueDeadline;
+    private LoopTimeouts timeouts;
+    /** When the response must have ended ({@code System.nanoTime()}); {@code Long.MAX_VALUE} when not watched. */
+    private long responseDeadline = Long.MAX_VALUE;
+    /** When a call still waiting in its pool's queue is refused; {@code Long.MAX_VALUE} when it does not wait. */
+    private long queueDeadline = Long.MAX_VALUE;
     private ScheduledFuture<?> keepAlive;
     private long askedAt;
     private long sentAt;
@@ -189,12 +192,45 @@ final class LoopUpstreamCall implements OpenStreams.Stream {
         askedAt = System.nanoTime();
         ProxySettings settings = context.settings();
         long timeoutNanos = settings.responseTimeout().toNanos();
-        deadline = loop.schedule(this::timedOut, timeoutNanos, TimeUnit.NANOSECONDS);
+        responseDeadline = askedAt + timeoutNanos;
+        timeouts = LoopTimeouts.of(loop);
+        timeouts.add(this);
         long queueNanos = TimeUnit.MILLISECONDS.toNanos(UpstreamFailures.queueWaitMillis(settings, upstream));
         pool = LoopPool.of(upstream, loop, exchange.plane());
         if (!pool.acquire(this) && queueNanos > 0 && queueNanos < timeoutNanos) {
-            queueDeadline = loop.schedule(this::queueTimedOut, queueNanos, TimeUnit.NANOSECONDS);
+            queueDeadline = askedAt + queueNanos;
+            timeouts.schedule(this);
         }
+    }
+
+    @Override
+    public long getExpireNanoTime() {
+        return Math.min(responseDeadline, queueDeadline);
+    }
+
+    /**
+     * Called by {@link LoopTimeouts}, on the loop, once a deadline has passed. The call fails in a task of its own,
+     * after the timeouts' scan, which must not see the watched calls change under it.
+     *
+     * @return whether the call no longer needs watching
+     */
+    boolean expire() {
+        long now = System.nanoTime();
+        long queue = queueDeadline;
+        if (queue != Long.MAX_VALUE && now - queue >= 0) {
+            queueDeadline = Long.MAX_VALUE;
+            if (connection == null) {
+                loop.execute(() -> queueTimedOut(TimeUnit.NANOSECONDS.toMillis(queue - askedAt)));
+                return true;
+            }
+        }
+        long response = responseDeadline;
+        if (response != Long.MAX_VALUE && now - response >= 0) {
+            responseDeadline = Long.MAX_VALUE;
+            loop.execute(() -> timedOut(TimeUnit.NANOSECONDS.toMillis(response - askedAt)));
+            return true;
+        }
+        return getExpireNanoTime() == Long.MAX_VALUE;
     }
 
     /** The pool's connection for this call: the request goes out on it. */
@@ -204,7 +240,7 @@ final class LoopUpstreamCall implements OpenStreams.Stream {
             return;
         }
         connection = channel;
-        cancel(queueDeadline);
+        queueDeadline = Long.MAX_VALUE;
         LoopPool.assign(channel, this);
         sentAt = System.nanoTime();
         upstream.poolQueue().started(sentAt - askedAt, context.settings().queueTarget().toNanos());
@@ -240,21 +276,21 @@ final class LoopUpstreamCall implements OpenStreams.Stream {
         fail(FailureKind.CONNECT, cause);
     }
 
-    private void queueTimedOut() {
+    /** The call waited {@code waited} ms (the queue timeout) for a connection in vain. */
+    private void queueTimedOut(long waited) {
         if (done || connection != null) {
             return;
         }
         pool.cancel(this);
-        long waited = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - askedAt);
         fail(FailureKind.POOL_FULL, new IllegalStateException("no connection to upstream '" + upstream.name()
                 + "' free within " + waited + " ms"));
     }
 
-    private void timedOut() {
+    /** The response has not ended within {@code waited} ms (the response timeout). */
+    private void timedOut(long waited) {
         if (done) {
             return;
         }
-        long waited = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - askedAt);
         if (connection == null) {
             pool.cancel(this);
         }
@@ -328,8 +364,9 @@ final class LoopUpstreamCall implements OpenStreams.Stream {
 
     /** Ends the call's use of its connection (given back to the pool, or closed) and its timers. */
     private void release(boolean reuse) {
-        cancel(deadline);
-        cancel(queueDeadline);
+        if (timeouts != null) {
+            timeouts.remove(this);
+        }
         cancel(keepAlive);
         Channel used = connection;
         if (used != null) {
@@ -430,7 +467,8 @@ final class LoopUpstreamCall implements OpenStreams.Stream {
         exchange.respondWith(status, toClient);
         if (eventStream) {
             // A stream may run for long: from here only the connection's own closing ends it.
-            cancel(deadline);
+            responseDeadline = Long.MAX_VALUE;
+            timeouts.remove(this);
             toClient.headers().set("X-Accel-Buffering", "no");
             client.writeAndFlush(toClient, client.voidPromise());
             lastWrite = System.nanoTime();

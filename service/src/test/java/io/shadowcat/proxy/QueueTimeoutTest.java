@@ -24,14 +24,17 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * Load shedding: with one pooled connection to an upstream that takes 2 s to answer, a second request
  * waits for that connection only {@code proxy.queueTimeout} (300 ms), then gets 503 with
  * {@code Retry-After} and a JSON-RPC error carrying its id; the first still gets its answer, and the
- * shed request is counted as {@code pool_full} without counting against the upstream's breaker.
+ * shed request is counted as {@code pool_full} without counting against the upstream's breaker. On either data plane.
  */
 @ExtendWith(DropwizardExtensionsSupport.class)
 class QueueTimeoutTest {
     private static final DemoTrio DEMOS = new DemoTrio(Duration.ofSeconds(2));
     private static final DropwizardAppExtension<ShadowcatConfiguration> APP = new DropwizardAppExtension<>(
             ShadowcatApplication.class, ResourceHelpers.resourceFilePath("config/queue-timeout.yml"),
-            ConfigOverride.config("upstreams[0].url", () -> DEMOS.endpoint(0)));
+            ConfigOverride.config("upstreams[0].url", () -> DEMOS.endpoint(0)),
+            // One event loop, so that on the Netty data plane its pool holds the one connection and the loop serves
+            // both requests (with two loops and one connection, the loops could not, and Jetty would).
+            ConfigOverride.config("proxy.eventLoops", "1"));
 
     @AfterAll
     static void stopDemos() throws Exception {
