@@ -39,8 +39,8 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.http.HttpField;
-import org.eclipse.jetty.io.CyclicTimeouts;
 import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.io.CyclicTimeouts;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

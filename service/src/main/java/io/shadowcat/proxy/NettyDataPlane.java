@@ -183,6 +183,15 @@ public final class NettyDataPlane extends AbstractLifeCycle implements Graceful 
         return jettyLegs.size();
     }
 
+    /** Upstream calls whose deadlines the loops watch now, each loop asked on its own thread. */
+    public int watchedCalls() throws InterruptedException, java.util.concurrent.ExecutionException {
+        int watched = 0;
+        for (io.netty.util.concurrent.EventExecutor loop : group) {
+            watched += loop.submit(() -> LoopTimeouts.of((io.netty.channel.EventLoop) loop).size()).get();
+        }
+        return watched;
+    }
+
     void jettyLegOpened(Channel leg) {
         jettyLegs.add(leg);
     }
