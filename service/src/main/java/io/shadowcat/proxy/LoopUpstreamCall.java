@@ -40,7 +40,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpFields;
-import org.eclipse.jetty.io.CyclicTimeouts;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,7 +56,7 @@ import org.slf4j.LoggerFactory;
  * sealed session id for the upstream's; one free to go to any upstream is tried on another when its connection is
  * refused, as far as the retry budget allows. Confined to the loop.
  */
-final class LoopUpstreamCall implements OpenStreams.Stream, CyclicTimeouts.Expirable {
+final class LoopUpstreamCall implements OpenStreams.Stream, CallTimeouts.Watched {
     private static final Logger LOG = LoggerFactory.getLogger(LoopUpstreamCall.class);
     /** Headers made here from ones the decoders validated: no second validation. */
     static final DefaultHttpHeadersFactory TRUSTED = DefaultHttpHeadersFactory.headersFactory()
@@ -82,7 +81,7 @@ final class LoopUpstreamCall implements OpenStreams.Stream, CyclicTimeouts.Expir
     /** The request to send, from when it is made until a connection takes it. */
     private FullHttpRequest request;
     private Channel connection;
-    private LoopTimeouts timeouts;
+    private CallTimeouts<LoopUpstreamCall> timeouts;
     /** When the response must have ended ({@code System.nanoTime()}); {@code Long.MAX_VALUE} when not watched. */
     private long responseDeadline = Long.MAX_VALUE;
     /** When a call still waiting in its pool's queue is refused; {@code Long.MAX_VALUE} when it does not wait. */
@@ -193,7 +192,7 @@ final class LoopUpstreamCall implements OpenStreams.Stream, CyclicTimeouts.Expir
         ProxySettings settings = context.settings();
         long timeoutNanos = settings.responseTimeout().toNanos();
         responseDeadline = askedAt + timeoutNanos;
-        timeouts = LoopTimeouts.of(loop);
+        timeouts = CallTimeouts.onLoop(loop);
         timeouts.add(this);
         long queueNanos = TimeUnit.MILLISECONDS.toNanos(UpstreamFailures.queueWaitMillis(settings, upstream));
         pool = LoopPool.of(upstream, loop, exchange.plane());
@@ -208,13 +207,9 @@ final class LoopUpstreamCall implements OpenStreams.Stream, CyclicTimeouts.Expir
         return Math.min(responseDeadline, queueDeadline);
     }
 
-    /**
-     * Called by {@link LoopTimeouts}, on the loop, once a deadline has passed. The call fails in a task of its own,
-     * after the timeouts' scan, which must not see the watched calls change under it.
-     *
-     * @return whether the call no longer needs watching
-     */
-    boolean expire() {
+    /** The call fails in a task of its own, after the timeouts' scan, which must not see the watched calls change. */
+    @Override
+    public boolean expire() {
         long now = System.nanoTime();
         long queue = queueDeadline;
         if (queue != Long.MAX_VALUE && now - queue >= 0) {

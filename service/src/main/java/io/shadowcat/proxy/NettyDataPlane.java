@@ -187,7 +187,7 @@ public final class NettyDataPlane extends AbstractLifeCycle implements Graceful 
     public int watchedCalls() throws InterruptedException, java.util.concurrent.ExecutionException {
         int watched = 0;
         for (io.netty.util.concurrent.EventExecutor loop : group) {
-            watched += loop.submit(() -> LoopTimeouts.of((io.netty.channel.EventLoop) loop).size()).get();
+            watched += loop.submit(() -> CallTimeouts.onLoop((io.netty.channel.EventLoop) loop).size()).get();
         }
         return watched;
     }

@@ -20,7 +20,7 @@ final class ProxyContext {
     private final ExchangeCheck[] admission;
     private final ProxyMetrics metrics;
     private final OpenStreams streams = new OpenStreams();
-    private volatile CallTimeouts timeouts;
+    private volatile CallTimeouts<UpstreamCall> timeouts;
 
     /**
      * @param auth      the auth stage
@@ -67,18 +67,18 @@ final class ProxyContext {
     }
 
     /** The timeouts of upstream calls in flight; set by {@link #startTimeouts} before the first exchange. */
-    CallTimeouts timeouts() {
+    CallTimeouts<UpstreamCall> timeouts() {
         return timeouts;
     }
 
     /** Called once as the handler starts, with the server's scheduler. */
     void startTimeouts(Scheduler scheduler) {
-        timeouts = new CallTimeouts(scheduler);
+        timeouts = CallTimeouts.shared(scheduler);
     }
 
     /** Called as the handler stops: the timer is disarmed. */
     void stopTimeouts() {
-        CallTimeouts stopping = timeouts;
+        CallTimeouts<UpstreamCall> stopping = timeouts;
         if (stopping != null) {
             stopping.destroy();
         }

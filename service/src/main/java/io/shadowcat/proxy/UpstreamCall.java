@@ -30,7 +30,6 @@ import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
-import org.eclipse.jetty.io.CyclicTimeouts;
 import org.eclipse.jetty.util.BufferUtil;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.Invocable.InvocationType;
@@ -57,7 +56,7 @@ import org.slf4j.LoggerFactory;
  * read together to see that each path ends the exchange and the lease exactly once. Confined to one
  * exchange; its callbacks run on several threads, each step happening-before the next.
  */
-final class UpstreamCall implements CyclicTimeouts.Expirable {
+final class UpstreamCall implements CallTimeouts.Watched {
     private static final Logger LOG = LoggerFactory.getLogger(UpstreamCall.class);
     private static final Object FLUSHING = new Object();
     private static final Object FLUSHED = new Object();
@@ -204,7 +203,8 @@ final class UpstreamCall implements CyclicTimeouts.Expirable {
      *
      * @return whether the call no longer needs watching
      */
-    boolean expire() {
+    @Override
+    public boolean expire() {
         long now = System.nanoTime();
         Request request = proxyToServerRequest;
         Executor executor = upstream.client().getExecutor();

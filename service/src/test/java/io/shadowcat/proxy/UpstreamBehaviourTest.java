@@ -190,7 +190,7 @@ class UpstreamBehaviourTest {
 
     @Test
     void aCallIsWatchedForItsTimeoutWhileItWaitsAndLeavesTheWatchWhenItEnds() throws Exception {
-        CallTimeouts timeouts = APP.getEnvironment().getApplicationContext().getServer()
+        CallTimeouts<UpstreamCall> timeouts = APP.getEnvironment().getApplicationContext().getServer()
                 .getDescendant(McpProxyHandler.class).context().timeouts();
         String session = client.initialize("2025-06-18");
         java.util.concurrent.CompletableFuture<Callback> held = new java.util.concurrent.CompletableFuture<>();
