@@ -18,7 +18,6 @@ import io.netty.handler.codec.haproxy.HAProxyProtocolVersion;
 import io.netty.handler.codec.haproxy.HAProxyProxiedProtocol;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
-import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaders;
@@ -52,8 +51,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One client connection of the {@link NettyDataPlane}, on the event loop that accepted it. An HTTP/1.1 request to the
- * MCP path, a POST of a JSON-RPC message or batch or a GET or DELETE without a body, is served on the loop by a
- * {@link LoopExchange}. Every other request is passed to the Jetty server over a connection of its own, opened at
+ * MCP path, a POST of a declared length (a JSON-RPC message or batch, or a malformed body, refused there) or a GET
+ * or DELETE without a body, is served on the loop by a {@link LoopExchange}. Every other request is passed to the Jetty server over a connection of its own, opened at
  * the first such request on the same loop (and closed once the connection has been quiet for a while); the PROXY
  * protocol header it starts with tells Jetty the client's address. Request and response stream through as they
  * arrive, with back-pressure both ways (a side's reads stop while the other side cannot take more).
@@ -251,9 +250,8 @@ final class ClientChannel extends ChannelInboundHandlerAdapter {
         try {
             envelope = plane.context().parser().parse(gathered.body, 0, gathered.filled);
         } catch (MalformedMessageException e) {
-            // Jetty's side answers it, in the words it always has.
-            toJetty(gathered);
-            return;
+            // Answered on the loop by the stages' own refusal (400 with what id could be read), as on Jetty's plane.
+            envelope = null;
         }
         serveOnLoop(gathered, envelope);
     }
@@ -263,12 +261,6 @@ final class ClientChannel extends ChannelInboundHandlerAdapter {
         exchange = new LoopExchange(plane, ExchangeTimer.begin(gathered.begin, System::nanoTime), this, client,
                 gathered.request, envelope, gathered.body);
         exchange.start();
-    }
-
-    private void toJetty(Gathering gathered) {
-        toJetty(gathered.request);
-        toJetty(new DefaultLastHttpContent(Unpooled.wrappedBuffer(gathered.body, 0, gathered.filled)));
-        flushToJetty();
     }
 
     OpenedSession openedSession() {

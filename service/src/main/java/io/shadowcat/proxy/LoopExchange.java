@@ -116,9 +116,16 @@ final class LoopExchange extends McpExchange {
         return connection.openedSession();
     }
 
-    /** The body was read whole (and parsed) before the exchange began. */
+    /**
+     * The body was read whole before the exchange began, and parsed: a body that did not parse ({@code parsed} null)
+     * is parsed again here to be refused with the parser's words and whatever id it could read.
+     */
     @Override
     void readBody(long declared) {
+        if (parsed == null) {
+            body(body, body.length);
+            return;
+        }
         body(parsed, body, body.length);
     }
 

@@ -75,6 +75,16 @@ class NettyDataPlaneTest {
             assertThat(other.getStatus()).isEqualTo(404);
             assertThat(plane().requestsToJetty()).as("other paths go to Jetty").isEqualTo(jetty + 1);
 
+            ContentResponse malformed = client.post("{\"jsonrpc\":\"2.0\",\"id\":41,\"method\":\"tools/call\",\"params\":{")
+                    .headers(h -> h.put("Mcp-Session-Id", session).put("MCP-Protocol-Version", "2025-11-25")).send();
+            assertThat(malformed.getStatus()).isEqualTo(400);
+            JsonNode parseError = McpTestClient.message(malformed.getContentAsString());
+            assertThat(parseError.get("id").asInt()).isEqualTo(41);
+            assertThat(parseError.at("/error/code").asInt()).isEqualTo(-32700);
+            assertThat(parseError.at("/error/message").asText()).startsWith("malformed JSON at line 1, column ");
+            assertThat(plane().requestsOnLoop()).as("a malformed body is refused on the loop").isEqualTo(loop + 3);
+            loop++;
+
             ContentResponse unknown = client.post("{\"jsonrpc\":\"2.0\",\"id\":5,\"method\":\"ping\"}")
                     .headers(h -> h.put("Mcp-Session-Id", "not-a-session").put("MCP-Protocol-Version", "2025-11-25")).send();
             assertThat(unknown.getStatus()).isEqualTo(404);
