@@ -426,9 +426,9 @@ final class ClientChannel extends ChannelInboundHandlerAdapter {
         }
         LOG.info("P2C {} {}: {}", client.remoteAddress(), status.code(), message);
         FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.wrappedBuffer(body));
-        response.headers().set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON)
-                .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-        HttpUtil.setContentLength(response, body.length);
+        response.headers().set(LoopExchange.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON)
+                .set(LoopExchange.CONNECTION, HttpHeaderValues.CLOSE);
+        LoopExchange.contentLength(response, body.length);
         answerStarted = true;
         client.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
     }

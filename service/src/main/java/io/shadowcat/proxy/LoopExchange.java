@@ -5,13 +5,14 @@ import io.netty.channel.Channel;
 import io.netty.handler.codec.DateFormatter;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
-import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.util.AsciiString;
 import io.netty.util.concurrent.FastThreadLocal;
 import io.shadowcat.jsonrpc.JsonRpcEnvelope;
 import io.shadowcat.profiler.ExchangeTimer;
@@ -41,6 +42,16 @@ final class LoopExchange extends McpExchange {
             return new CachedDate();
         }
     };
+    /**
+     * The names of the headers the loops set themselves, in the case HTTP/1.1 messages (and Jetty's plane) write them:
+     * Netty's own constants are lower case, as HTTP/2 wants.
+     */
+    static final AsciiString CONTENT_LENGTH = AsciiString.cached("Content-Length");
+    static final AsciiString CONTENT_TYPE = AsciiString.cached("Content-Type");
+    static final AsciiString CONNECTION = AsciiString.cached("Connection");
+    static final AsciiString TRANSFER_ENCODING = AsciiString.cached("Transfer-Encoding");
+    private static final AsciiString DATE_NAME = AsciiString.cached("Date");
+
     private final NettyDataPlane plane;
     private final ClientChannel connection;
     private final Channel client;
@@ -171,7 +182,7 @@ final class LoopExchange extends McpExchange {
         FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(status),
                 Unpooled.wrappedBuffer(body), LoopUpstreamCall.TRUSTED, LoopUpstreamCall.TRUSTED);
         copy(headers, response.headers());
-        HttpUtil.setContentLength(response, body.length);
+        contentLength(response, body.length);
         respondWith(status, response);
         client.writeAndFlush(response).addListener(written -> complete(written.cause()));
     }
@@ -180,10 +191,20 @@ final class LoopExchange extends McpExchange {
     void respondWith(int status, io.netty.handler.codec.http.HttpResponse response) {
         this.status = status;
         this.started = true;
-        response.headers().set(HttpHeaderNames.DATE, now());
+        response.headers().set(DATE_NAME, now());
         if (closeAfter) {
-            response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+            response.headers().set(CONNECTION, HttpHeaderValues.CLOSE);
         }
+    }
+
+    /** Sets the message's {@code Content-Length} (and drops any {@code Transfer-Encoding}). */
+    static void contentLength(HttpMessage message, long length) {
+        message.headers().remove(TRANSFER_ENCODING).set(CONTENT_LENGTH, length);
+    }
+
+    /** Makes the message's body chunked (and drops any {@code Content-Length}). */
+    static void chunked(HttpMessage message) {
+        message.headers().remove(CONTENT_LENGTH).set(TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
     }
 
     /** The {@code Date} of responses (RFC 9110 §6.6.1: a proxy adds it), formatted once a second per loop. */

@@ -185,7 +185,7 @@ final class LoopUpstreamCall implements OpenStreams.Stream, CallTimeouts.Watched
             headers.set(credential.getName(), credential.getValue());
         }
         if (body != null) {
-            HttpUtil.setContentLength(request, body.remaining());
+            LoopExchange.contentLength(request, body.remaining());
         }
         timer.open(Stage.CONNECT);
         askedAt = System.nanoTime();
@@ -457,7 +457,7 @@ final class LoopUpstreamCall implements OpenStreams.Stream, CallTimeouts.Watched
             return;
         }
         if (!lengthKnown) {
-            HttpUtil.setTransferEncodingChunked(toClient, true);
+            LoopExchange.chunked(toClient);
         }
         exchange.respondWith(status, toClient);
         if (eventStream) {
@@ -528,8 +528,7 @@ final class LoopUpstreamCall implements OpenStreams.Stream, CallTimeouts.Watched
         release(keepConnection);
         unflushed = false;
         if (heldHead != null) {
-            HttpUtil.setTransferEncodingChunked(heldHead, false);
-            HttpUtil.setContentLength(heldHead, length);
+            LoopExchange.contentLength(heldHead, length);
             exchange.respondWith(status, heldHead);
             client.write(heldHead, client.voidPromise());
         }

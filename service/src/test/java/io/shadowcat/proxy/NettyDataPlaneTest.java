@@ -169,6 +169,8 @@ class NettyDataPlaneTest {
         assertThat(first).as(answer).isPositive();
         assertThat(third).as(answer).isGreaterThan(first);
         assertThat(statusLines(answer)).as(answer).containsExactly("HTTP/1.1 200", "HTTP/1.1 404", "HTTP/1.1 200");
+        assertThat(answer).as("the loop's answers carry the proxy's Date, so named").contains("\r\nDate: ")
+                .doesNotContain("\r\ndate: ").doesNotContain("\r\ncontent-length: ");
     }
 
     @Test
@@ -177,7 +179,9 @@ class NettyDataPlaneTest {
                 + "\r\nContent-Length: 2\r\n\r\n{}");
         assertThat(answer).startsWith("HTTP/1.1 431 ");
         assertThat(answer).contains("\"code\":-32006").contains("request header block too large");
-        assertThat(answer.toLowerCase()).contains("connection: close");
+        // The headers the loop writes itself are named as HTTP/1.1 messages (and Jetty) name them.
+        assertThat(answer).contains("\r\nConnection: close\r\n").contains("\r\nContent-Type: application/json\r\n")
+                .contains("\r\nContent-Length: ");
     }
 
     @Test
