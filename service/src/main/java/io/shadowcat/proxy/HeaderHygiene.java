@@ -26,24 +26,22 @@ final class HeaderHygiene {
             HttpHeader.X_FORWARDED_HOST, HttpHeader.X_FORWARDED_PROTO, HttpHeader.FORWARDED);
     private static final Set<HttpHeader> NOT_TO_CLIENT = EnumSet.of(HttpHeader.SERVER, HttpHeader.DATE);
     /** The names of the headers that never reach the client, whatever {@code Connection} says. */
-    private static final java.util.List<io.netty.util.AsciiString> NOT_TO_CLIENT_NAMES = java.util.stream.Stream.concat(
-                    java.util.stream.Stream.concat(HOP_BY_HOP.stream(), NOT_TO_CLIENT.stream()).map(HttpHeader::asString),
-                    java.util.stream.Stream.of(McpHeaders.SESSION_ID))
+    private static final java.util.List<io.netty.util.AsciiString> NOT_TO_CLIENT_NAMES = neverCrossing(NOT_TO_CLIENT)
             .map(io.netty.util.AsciiString::cached).toList();
 
     /**
-     * What never reaches the upstream from a request read by Netty (hop-by-hop, {@link #NOT_TO_UPSTREAM}, the session
-     * id), as names in Netty's headers, whose lookup ignores case and hashes the name once: no walk of Jetty's header
-     * table per field. Filled once, then only read.
+     * What never reaches the upstream from a request read by Netty, as names in Netty's headers, whose lookup ignores
+     * case and hashes the name once: no walk of Jetty's header table per field. Filled once, then only read.
      */
-    private static final io.netty.handler.codec.http.HttpHeaders NOT_TO_UPSTREAM_NAMES = notToUpstreamNames();
+    private static final io.netty.handler.codec.http.HttpHeaders NOT_TO_UPSTREAM_NAMES = neverCrossing(NOT_TO_UPSTREAM)
+            .collect(io.netty.handler.codec.http.DefaultHttpHeaders::new, (names, name) -> names.add(name, ""),
+                    io.netty.handler.codec.http.HttpHeaders::add);
 
-    private static io.netty.handler.codec.http.HttpHeaders notToUpstreamNames() {
-        io.netty.handler.codec.http.HttpHeaders names = new io.netty.handler.codec.http.DefaultHttpHeaders();
-        java.util.stream.Stream.concat(HOP_BY_HOP.stream(), NOT_TO_UPSTREAM.stream())
-                .forEach(header -> names.add(header.asString(), ""));
-        names.add(McpHeaders.SESSION_ID, "");
-        return names;
+    /** The names that never cross one way: the hop-by-hop headers, {@code excluded} and the session id. */
+    private static java.util.stream.Stream<String> neverCrossing(Set<HttpHeader> excluded) {
+        return java.util.stream.Stream.concat(
+                java.util.stream.Stream.concat(HOP_BY_HOP.stream(), excluded.stream()).map(HttpHeader::asString),
+                java.util.stream.Stream.of(McpHeaders.SESSION_ID));
     }
 
     /** The {@code Connection} values nearly every message carries, as the token sets they stand for. */
