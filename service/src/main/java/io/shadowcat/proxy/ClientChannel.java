@@ -36,9 +36,7 @@ import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
-import io.shadowcat.jsonrpc.JsonRpcEnvelope;
 import io.shadowcat.jsonrpc.JsonRpcError;
-import io.shadowcat.jsonrpc.MalformedMessageException;
 import io.shadowcat.profiler.ExchangeTimer;
 import io.shadowcat.session.OpenedSession;
 import java.net.Inet4Address;
@@ -241,25 +239,10 @@ final class ClientChannel extends ChannelInboundHandlerAdapter {
             return;
         }
         gathering = null;
-        if (gathered.body.length == 0) {
-            // A GET or DELETE: no message to read.
-            serveOnLoop(gathered, null);
-            return;
-        }
-        JsonRpcEnvelope envelope;
-        try {
-            envelope = plane.context().parser().parse(gathered.body, 0, gathered.filled);
-        } catch (MalformedMessageException e) {
-            // Answered on the loop by the stages' own refusal (400 with what id could be read), as on Jetty's plane.
-            envelope = null;
-        }
-        serveOnLoop(gathered, envelope);
-    }
-
-    private void serveOnLoop(Gathering gathered, JsonRpcEnvelope envelope) {
+        // The exchange parses the body as Jetty's plane does (a malformed one is refused there, with what id it has).
         plane.servedOnLoop();
         exchange = new LoopExchange(plane, ExchangeTimer.begin(gathered.begin, System::nanoTime), this, client,
-                gathered.request, envelope, gathered.body);
+                gathered.request, gathered.body);
         exchange.start();
     }
 

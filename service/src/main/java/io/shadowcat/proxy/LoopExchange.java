@@ -14,7 +14,6 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.AsciiString;
 import io.netty.util.concurrent.FastThreadLocal;
-import io.shadowcat.jsonrpc.JsonRpcEnvelope;
 import io.shadowcat.profiler.ExchangeTimer;
 import io.shadowcat.session.OpenedSession;
 import io.shadowcat.session.SessionToken;
@@ -57,7 +56,6 @@ final class LoopExchange extends McpExchange {
     private final Channel client;
     private final HttpRequest request;
     private final HttpFields headers;
-    private final JsonRpcEnvelope parsed;
     private final byte[] body;
     private final boolean closeAfter;
     private InetAddress clientInetAddress;
@@ -67,13 +65,12 @@ final class LoopExchange extends McpExchange {
     private LoopUpstreamCall call;
 
     LoopExchange(NettyDataPlane plane, ExchangeTimer timer, ClientChannel connection, Channel client,
-                 HttpRequest request, JsonRpcEnvelope parsed, byte[] body) {
+                 HttpRequest request, byte[] body) {
         super(plane.context(), timer);
         this.plane = plane;
         this.connection = connection;
         this.client = client;
         this.request = request;
-        this.parsed = parsed;
         this.body = body;
         this.closeAfter = !HttpUtil.isKeepAlive(request);
         this.headers = new NettyFields(request.headers());
@@ -127,17 +124,10 @@ final class LoopExchange extends McpExchange {
         return connection.openedSession();
     }
 
-    /**
-     * The body was read whole before the exchange began, and parsed: a body that did not parse ({@code parsed} null)
-     * is parsed again here to be refused with the parser's words and whatever id it could read.
-     */
+    /** The body was read whole before the exchange began: it is parsed (or refused as malformed) as on Jetty's plane. */
     @Override
     void readBody(long declared) {
-        if (parsed == null) {
-            body(body, body.length);
-            return;
-        }
-        body(parsed, body, body.length);
+        body(body, body.length);
     }
 
     @Override

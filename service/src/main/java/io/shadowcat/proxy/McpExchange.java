@@ -221,7 +221,7 @@ abstract class McpExchange implements BoundedBody.Sink, AdmissionRequest {
     }
 
     /** The body, already parsed into {@code parsed}. */
-    void body(JsonRpcEnvelope parsed, byte[] bytes, int length) {
+    private void body(JsonRpcEnvelope parsed, byte[] bytes, int length) {
         timer.bytesIn(length);
         envelope = parsed;
         timer.method(envelope.kind() == JsonRpcEnvelope.Kind.REQUEST || envelope.kind() == JsonRpcEnvelope.Kind.NOTIFICATION
