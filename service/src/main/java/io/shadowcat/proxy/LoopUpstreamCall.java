@@ -6,6 +6,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
@@ -108,8 +109,12 @@ final class LoopUpstreamCall implements OpenStreams.Stream, CallTimeouts.Watched
     private boolean done;
     /** A list response's body on its way through the policy's filter; null for every other response. */
     private ListBody listBody;
-    /** A JSON list's response head, held until its filtered body is known (or refused with a 502 instead). */
-    private HttpResponse heldHead;
+    /**
+     * The response head, not yet written: it goes with the body's first part (a small body then shares its buffer, one
+     * write for both), or, for a JSON list, with the filtered body once its length is known. Until then a failure is
+     * still answered with an error carrying the request's id.
+     */
+    private HttpResponse unsentHead;
 
     LoopUpstreamCall(LoopExchange exchange, ProxyContext context, UpstreamLease lease, SessionToken session,
                      boolean opensSession, boolean retryable, List<Upstream> tried, ByteBuffer body) {
@@ -450,37 +455,31 @@ final class LoopUpstreamCall implements OpenStreams.Stream, CallTimeouts.Watched
         for (HttpField header : exchange.admissionHeaders()) {
             toClient.headers().set(header.getName(), header.getValue());
         }
-        if (listBody != null && !eventStream) {
-            // Gathered whole: the head goes with the filtered body, its length then known, and until then a list that
-            // cannot be filtered can still be answered with an error carrying the request's id.
-            heldHead = toClient;
-            return;
-        }
-        if (!lengthKnown) {
+        if (!lengthKnown && (listBody == null || eventStream)) {
+            // (A JSON list is gathered whole: its length is known once it has been filtered.)
             LoopExchange.chunked(toClient);
         }
-        exchange.respondWith(status, toClient);
-        if (eventStream) {
-            // A stream may run for long: from here only the connection's own closing ends it.
-            responseDeadline = Long.MAX_VALUE;
-            timeouts.remove(this);
-            toClient.headers().set("X-Accel-Buffering", "no");
-            client.writeAndFlush(toClient, client.voidPromise());
-            lastWrite = System.nanoTime();
-            lastRead = lastWrite;
-            long keepAliveNanos = context.settings().sseKeepAlive().toNanos();
-            long idleNanos = context.settings().idleTimeout().toNanos();
-            long tick = keepAliveNanos > 0 ? Math.min(keepAliveNanos, idleNanos) : idleNanos;
-            keepAlive = loop.scheduleAtFixedRate(() -> tick(keepAliveNanos, idleNanos), tick, tick, TimeUnit.NANOSECONDS);
-            if (exchange.request().method() == HttpMethod.GET) {
-                // A standalone stream carries no pending request: a shutdown ends it at an event boundary.
-                tracked = true;
-                context.streams().add(this);
-            }
+        if (!eventStream) {
+            unsentHead = toClient;
             return;
         }
-        client.write(toClient, client.voidPromise());
-        unflushed = true;
+        exchange.respondWith(status, toClient);
+        // A stream may run for long: from here only the connection's own closing ends it.
+        responseDeadline = Long.MAX_VALUE;
+        timeouts.remove(this);
+        toClient.headers().set("X-Accel-Buffering", "no");
+        client.writeAndFlush(toClient, client.voidPromise());
+        lastWrite = System.nanoTime();
+        lastRead = lastWrite;
+        long keepAliveNanos = context.settings().sseKeepAlive().toNanos();
+        long idleNanos = context.settings().idleTimeout().toNanos();
+        long tick = keepAliveNanos > 0 ? Math.min(keepAliveNanos, idleNanos) : idleNanos;
+        keepAlive = loop.scheduleAtFixedRate(() -> tick(keepAliveNanos, idleNanos), tick, tick, TimeUnit.NANOSECONDS);
+        if (exchange.request().method() == HttpMethod.GET) {
+            // A standalone stream carries no pending request: a shutdown ends it at an event boundary.
+            tracked = true;
+            context.streams().add(this);
+        }
     }
 
     private void content(HttpContent content) {
@@ -516,6 +515,7 @@ final class LoopUpstreamCall implements OpenStreams.Stream, CallTimeouts.Watched
             timer.addBytesOut(length);
         }
         if (!last) {
+            writeHead();
             client.write(content, client.voidPromise());
             unflushed = true;
             if (ending && atBoundary) {
@@ -527,12 +527,28 @@ final class LoopUpstreamCall implements OpenStreams.Stream, CallTimeouts.Watched
         settle();
         release(keepConnection);
         unflushed = false;
-        if (heldHead != null) {
-            LoopExchange.contentLength(heldHead, length);
-            exchange.respondWith(status, heldHead);
-            client.write(heldHead, client.voidPromise());
+        HttpResponse head = unsentHead;
+        HttpObject end = content;
+        if (head != null) {
+            unsentHead = null;
+            if (listBody != null) {
+                LoopExchange.contentLength(head, length);
+            }
+            exchange.respondWith(status, head);
+            end = new DefaultFullHttpResponse(head.protocolVersion(), head.status(), content.content(), head.headers(),
+                    ((LastHttpContent) content).trailingHeaders());
         }
-        client.writeAndFlush(content).addListener(written -> exchange.complete(written.cause()));
+        client.writeAndFlush(end).addListener(written -> exchange.complete(written.cause()));
+    }
+
+    /** Writes the response head if it has not gone yet (the body's parts follow it). */
+    private void writeHead() {
+        HttpResponse head = unsentHead;
+        if (head != null) {
+            unsentHead = null;
+            exchange.respondWith(status, head);
+            client.write(head, client.voidPromise());
+        }
     }
 
     /**

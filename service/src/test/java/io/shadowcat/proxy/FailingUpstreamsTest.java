@@ -185,23 +185,44 @@ class FailingUpstreamsTest {
         assertThat(scrape.errors("beta", "timeout")).isEqualTo(before + 1);
     }
 
+    /** A 200 of 1,000 bytes whose connection breaks once the head and {@code sent} of the body have gone out. */
+    private static ScriptedUpstream.Behaviour resetAfter(String sent) {
+        return (request, response, callback) -> {
+            response.setStatus(200);
+            response.getHeaders().put("Content-Type", "application/json");
+            response.getHeaders().put("Content-Length", "1000");
+            response.write(false, ByteBuffer.wrap(sent.getBytes(StandardCharsets.UTF_8)),
+                    Callback.from(() -> callback.failed(new IOException("reset by the test"))));
+        };
+    }
+
     @Test
     void aResetMidResponseAbortsTheClientsResponse() throws Exception {
         String session = sessionOn("beta");
         double before = scrape.errors("beta", "reset");
-        BETA.behave((request, response, callback) -> {
-            response.setStatus(200);
-            response.getHeaders().put("Content-Type", "application/json");
-            response.getHeaders().put("Content-Length", "1000");
-            response.write(false, ByteBuffer.wrap("{\"jsonrpc\":".getBytes(StandardCharsets.UTF_8)),
-                    Callback.from(() -> callback.failed(new IOException("reset by the test"))));
-        });
+        BETA.behave(resetAfter("{\"jsonrpc\":"));
         assertThatThrownBy(() -> call(session, "reset-1")).isInstanceOf(ExecutionException.class);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         while (scrape.errors("beta", "reset") == before && System.nanoTime() < deadline) {
             Thread.onSpinWait();
         }
         assertThat(scrape.errors("beta", "reset")).isEqualTo(before + 1);
+    }
+
+    @Test
+    void aResetAfterTheHeadBeforeAnyBodyIsStill502WithTheRequestId() throws Exception {
+        String session = sessionOn("beta");
+        double before = scrape.errors("beta", "reset");
+        // The head goes out alone, then the connection breaks: nothing of the body has reached the proxy.
+        BETA.behave(resetAfter(""));
+        ContentResponse response = call(session, "reset-2");
+        assertThat(response.getStatus()).isEqualTo(502);
+        JsonNode error = McpTestClient.message(response.getContentAsString());
+        assertThat(error.get("id").asText()).isEqualTo("reset-2");
+        assertThat(scrape.errors("beta", "reset")).isEqualTo(before + 1);
+        // The client's connection was not given up for it: the session's next call goes through.
+        BETA.behave(miniMcp("beta"));
+        assertThat(call(session, "after-reset").getStatus()).isEqualTo(200);
     }
 
     @Test
