@@ -48,12 +48,25 @@ public final class BearerAuth implements ExchangeAuth {
             audit.refused(clientAddress, Reasons.MISSING_TOKEN, null, null);
             return new AuthOutcome.Refused(challenges.missingToken());
         }
-        String token = authorization.substring(BEARER.length()).trim();
-        if (token.length() > maxTokenLength) {
+        // The token is hashed where it stands in the header; it is copied out only when the cache does not know it.
+        int from = BEARER.length();
+        int to = authorization.length();
+        while (from < to && authorization.charAt(from) <= ' ') {
+            from++;
+        }
+        while (to > from && authorization.charAt(to - 1) <= ' ') {
+            to--;
+        }
+        if (to - from > maxTokenLength) {
             audit.refused(clientAddress, Reasons.OVERSIZED, null, null);
             return new AuthOutcome.Refused(challenges.invalidToken("the token is longer than " + maxTokenLength + " characters"));
         }
-        TokenHash hash = TokenHash.of(token);
+        TokenHash hash = TokenHash.of(authorization, from, to);
+        McpPrincipal known = tokens.cached(hash);
+        if (known != null) {
+            return decide(new TokenVerdict.Valid(known), clientAddress, hash);
+        }
+        String token = authorization.substring(from, to);
         TokenVerdict verdict;
         try {
             verdict = tokens.check(token, hash);

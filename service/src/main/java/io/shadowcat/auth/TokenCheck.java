@@ -54,6 +54,11 @@ public final class TokenCheck {
         return verdict;
     }
 
+    /** The principal of a token verified before and still cached, or {@code null}. */
+    public McpPrincipal cached(TokenHash hash) {
+        return tokens.get(hash);
+    }
+
     private CompletableFuture<TokenVerdict> introspect(String token, TokenHash hash) {
         CompletableFuture<TokenVerdict> mine = new CompletableFuture<>();
         CompletableFuture<TokenVerdict> running = introspecting.putIfAbsent(hash, mine);

@@ -102,6 +102,8 @@ final class ClientChannel extends ChannelInboundHandlerAdapter {
     private int quietChecks;
     /** The session id this connection's requests carried last, opened once; made at the first request in a session. */
     private OpenedSession openedSession;
+    /** The client's address as text, made at the connection's first request that asks for it. */
+    private String clientAddress;
     /** The idle watch's next look; cancelled when the connection closes, so that it does not hold the connection. */
     private ScheduledFuture<?> idleWatch;
 
@@ -244,6 +246,19 @@ final class ClientChannel extends ChannelInboundHandlerAdapter {
         exchange = new LoopExchange(plane, ExchangeTimer.begin(gathered.begin, System::nanoTime), this, client,
                 gathered.request, gathered.body);
         exchange.start();
+    }
+
+    /** The client's address: the same for every request of the connection. */
+    InetAddress clientInetAddress() {
+        return ((InetSocketAddress) client.remoteAddress()).getAddress();
+    }
+
+    /** {@link #clientInetAddress()} as text (what logs, the audit and the forwarding headers show). */
+    String clientAddress() {
+        if (clientAddress == null) {
+            clientAddress = clientInetAddress().getHostAddress();
+        }
+        return clientAddress;
     }
 
     OpenedSession openedSession() {

@@ -79,7 +79,7 @@ final class HeaderHygiene {
              fields.hasNext(); ) {
             java.util.Map.Entry<CharSequence, CharSequence> field = fields.next();
             CharSequence name = field.getKey();
-            if (!NOT_TO_UPSTREAM_NAMES.contains(name) && !namedIn(named, name.toString())) {
+            if (!NOT_TO_UPSTREAM_NAMES.contains(name) && (named == null || !namedIn(named, name.toString()))) {
                 proxyToServer.add(name, field.getValue());
             }
         }

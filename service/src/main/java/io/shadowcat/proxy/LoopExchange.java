@@ -19,7 +19,6 @@ import io.shadowcat.session.OpenedSession;
 import io.shadowcat.session.SessionToken;
 import io.shadowcat.upstream.UpstreamLease;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Map;
@@ -58,8 +57,6 @@ final class LoopExchange extends McpExchange {
     private final HttpFields headers;
     private final byte[] body;
     private final boolean closeAfter;
-    private InetAddress clientInetAddress;
-    private String clientAddress;
     private boolean started;
     private int status;
     private LoopUpstreamCall call;
@@ -105,18 +102,12 @@ final class LoopExchange extends McpExchange {
 
     @Override
     public String clientAddress() {
-        if (clientAddress == null) {
-            clientAddress = clientInetAddress().getHostAddress();
-        }
-        return clientAddress;
+        return connection.clientAddress();
     }
 
     @Override
     public InetAddress clientInetAddress() {
-        if (clientInetAddress == null) {
-            clientInetAddress = ((InetSocketAddress) client.remoteAddress()).getAddress();
-        }
-        return clientInetAddress;
+        return connection.clientInetAddress();
     }
 
     @Override

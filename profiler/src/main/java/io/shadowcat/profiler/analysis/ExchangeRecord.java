@@ -11,13 +11,14 @@ import java.time.Instant;
  */
 public record ExchangeRecord(long exchangeId, Instant start, String method, String tool, String upstream,
                              int status, int rpcError, long[] nanos) {
+    private static final Stage[] STAGES = Stage.values();
 
     /** Builds the record from stage durations (indexed by {@link Stage#ordinal()}), deriving the other columns. */
     public static ExchangeRecord of(long exchangeId, Instant start, String method, String tool, String upstream,
                                     int status, int rpcError, long[] stageNanos) {
         long[] nanos = new long[Column.ALL.size()];
         long parts = 0;
-        for (Stage stage : Stage.values()) {
+        for (Stage stage : STAGES) {
             nanos[stage.ordinal()] = stageNanos[stage.ordinal()];
             if (stage != Stage.TOTAL) {
                 parts += stageNanos[stage.ordinal()];
