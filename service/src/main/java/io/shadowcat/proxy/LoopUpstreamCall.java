@@ -10,6 +10,7 @@ import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -166,10 +167,12 @@ final class LoopUpstreamCall implements OpenStreams.Stream, CallTimeouts.Watched
         }
         String target = endpoint.getRawQuery() == null ? endpoint.getRawPath()
                 : endpoint.getRawPath() + "?" + endpoint.getRawQuery();
-        // Headers already validated by the decoder, or made here: not validated again.
+        // Headers already validated by the decoder, or made here: not validated again. A request with a known length
+        // carries no trailers: none are made for it.
         // A POST carries its message; a GET (a standalone event stream) or DELETE (the session's end) nothing.
         request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, exchange.request().method(), target,
-                body == null ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(body.duplicate()), TRUSTED, TRUSTED);
+                body == null ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(body.duplicate()), TRUSTED.newHeaders(),
+                EmptyHttpHeaders.INSTANCE);
         HttpHeaders headers = request.headers();
         HttpField host = upstream.hostField(endpoint);
         if (host != null) {
