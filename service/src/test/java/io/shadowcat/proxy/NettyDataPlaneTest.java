@@ -11,12 +11,19 @@ import io.shadowcat.ShadowcatApplication;
 import io.shadowcat.ShadowcatConfiguration;
 import io.shadowcat.testing.Endpoint;
 import io.shadowcat.testing.McpTestClient;
+import io.netty.channel.EventLoop;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import org.eclipse.jetty.client.ContentResponse;
 import org.eclipse.jetty.http.HttpMethod;
 import org.junit.jupiter.api.Test;
@@ -254,6 +261,45 @@ class NettyDataPlaneTest {
                 return read.toString(StandardCharsets.UTF_8);
             }
             read.write(buffer, 0, n);
+        }
+    }
+
+    @Test
+    void aBurstOfNewConnectionsIsTakenInWithinAFewPassesOfABusyLoop() throws Exception {
+        NettyDataPlane plane = plane();
+        EventLoop loop = plane.listenerLoop();
+        AtomicInteger passes = new AtomicInteger();
+        AtomicBoolean busy = new AtomicBoolean(true);
+        // Runs once in each pass of the listener's loop and makes the pass long, as hundreds of busy connections would.
+        Runnable longPass = new Runnable() {
+            @Override
+            public void run() {
+                passes.incrementAndGet();
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+                if (busy.get()) {
+                    loop.schedule(this, 1, TimeUnit.MILLISECONDS);
+                }
+            }
+        };
+        List<Socket> burst = new ArrayList<>();
+        try {
+            loop.execute(longPass);
+            long before = plane.connectionsAccepted();
+            for (int i = 0; i < 100; i++) {
+                // Connected once the kernel has queued it; the proxy accepts it in a pass of its loop.
+                burst.add(new Socket("127.0.0.1", Endpoint.port(APP)));
+            }
+            int queued = passes.get();
+            while (plane.connectionsAccepted() - before < 100 && passes.get() - queued < 200) {
+                Thread.sleep(5);
+            }
+            assertThat(plane.connectionsAccepted() - before).isEqualTo(100);
+            assertThat(passes.get() - queued).as("passes of the loop to take in the queued connections").isLessThan(10);
+        } finally {
+            busy.set(false);
+            for (Socket socket : burst) {
+                socket.close();
+            }
         }
     }
 
