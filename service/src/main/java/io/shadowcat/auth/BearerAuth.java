@@ -69,7 +69,7 @@ public final class BearerAuth implements ExchangeAuth {
         String token = authorization.substring(from, to);
         TokenVerdict verdict;
         try {
-            verdict = tokens.check(token, hash);
+            verdict = tokens.verify(token, hash);
         } catch (AuthenticationException e) {
             return unavailable(clientAddress, hash);
         }

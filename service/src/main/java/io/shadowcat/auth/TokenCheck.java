@@ -40,10 +40,17 @@ public final class TokenCheck {
      * opaque token with introspection configured is {@link TokenVerdict.Pending}, cached once valid.
      */
     public TokenVerdict check(String token, TokenHash hash) throws AuthenticationException {
-        McpPrincipal cached = tokens.get(hash);
-        if (cached != null) {
-            return new TokenVerdict.Valid(cached);
-        }
+        McpPrincipal cached = cached(hash);
+        return cached != null ? new TokenVerdict.Valid(cached) : verify(token, hash);
+    }
+
+    /** The principal of a token verified before and still cached, or {@code null}. */
+    public McpPrincipal cached(TokenHash hash) {
+        return tokens.get(hash);
+    }
+
+    /** {@link #check} of a token {@link #cached} does not know: it is verified (or introspected), not looked up. */
+    public TokenVerdict verify(String token, TokenHash hash) throws AuthenticationException {
         if (introspector != null && !looksLikeJws(token)) {
             return new TokenVerdict.Pending(introspect(token, hash));
         }
@@ -52,11 +59,6 @@ public final class TokenCheck {
             tokens.put(hash, valid.principal());
         }
         return verdict;
-    }
-
-    /** The principal of a token verified before and still cached, or {@code null}. */
-    public McpPrincipal cached(TokenHash hash) {
-        return tokens.get(hash);
     }
 
     private CompletableFuture<TokenVerdict> introspect(String token, TokenHash hash) {

@@ -50,10 +50,11 @@ import org.slf4j.LoggerFactory;
 /**
  * One client connection of the {@link NettyDataPlane}, on the event loop that accepted it. An HTTP/1.1 request to the
  * MCP path, a POST of a declared length (a JSON-RPC message or batch, or a malformed body, refused there) or a GET
- * or DELETE without a body, is served on the loop by a {@link LoopExchange}. Every other request is passed to the Jetty server over a connection of its own, opened at
- * the first such request on the same loop (and closed once the connection has been quiet for a while); the PROXY
- * protocol header it starts with tells Jetty the client's address. Request and response stream through as they
- * arrive, with back-pressure both ways (a side's reads stop while the other side cannot take more).
+ * or DELETE without a body, is served on the loop by a {@link LoopExchange}. Every other request is passed to the
+ * Jetty server over a connection of its own, opened at the first such request on the same loop (and closed once the
+ * connection has been quiet for a while); the PROXY protocol header it starts with tells Jetty the client's address.
+ * Request and response stream through as they arrive, with back-pressure both ways (a side's reads stop while the
+ * other side cannot take more).
  *
  * <p>Requests are answered in order: one the client sends before the previous answer has ended (pipelining) is held
  * and read once it has. A request the decoder refuses (a malformed line, header block or chunk, or one too large)

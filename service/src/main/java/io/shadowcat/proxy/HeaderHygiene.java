@@ -79,7 +79,7 @@ final class HeaderHygiene {
              fields.hasNext(); ) {
             java.util.Map.Entry<CharSequence, CharSequence> field = fields.next();
             CharSequence name = field.getKey();
-            if (!NOT_TO_UPSTREAM_NAMES.contains(name) && (named == null || !namedIn(named, name.toString()))) {
+            if (!NOT_TO_UPSTREAM_NAMES.contains(name) && !namedIn(named, name)) {
                 proxyToServer.add(name, field.getValue());
             }
         }
@@ -102,16 +102,18 @@ final class HeaderHygiene {
     }
 
     /** Whether {@code named} (lower-case tokens of {@code Connection}) holds {@code name}, in any case. */
-    private static boolean namedIn(Set<String> named, String name) {
+    private static boolean namedIn(Set<String> named, CharSequence name) {
         if (named == null) {
+            // Nearly every message: the name is not even made a string.
             return false;
         }
+        String text = name.toString();
         if (named.size() > 4) {
-            return named.contains(StringUtil.asciiToLowerCase(name));
+            return named.contains(StringUtil.asciiToLowerCase(text));
         }
         // A few tokens (nearly always one): compared in place rather than lower-casing every header's name.
         for (String token : named) {
-            if (token.equalsIgnoreCase(name)) {
+            if (token.equalsIgnoreCase(text)) {
                 return true;
             }
         }
